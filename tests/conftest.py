@@ -1,0 +1,50 @@
+"""Shared fixtures: a clean environment, real settings in temp dirs, and the real embedding model."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.embedder import load_embedder
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+KNOWLEDGE = REPO / "knowledge"
+SHARED = REPO.parent / "shared"
+# Three short real reports keep ingest tests quick while exercising the real pipeline.
+SMALL_REPORTS = (
+    "calderdale-focused-visit-2025-05-20.md",
+    "westminster-focused-visit-2022-07-20.md",
+    "essex-focused-visit-2021-11-22.md",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep settings from leaking in from the developer's shell."""
+    for name in list(os.environ):
+        if name.upper() in {field.upper() for field in Settings.model_fields}:
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for an embedded store in a temp dir."""
+    return Settings(_env_file=None, chroma_path=tmp_path / "chroma", knowledge_dir=KNOWLEDGE, log_format="json")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real packaged embedding model, loaded once."""
+    return load_embedder(Settings(_env_file=None))
+
+
+@pytest.fixture
+def small_knowledge(tmp_path: Path) -> Path:
+    """A folder with three real reports and the catalogue."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    for name in SMALL_REPORTS:
+        shutil.copy(KNOWLEDGE / name, folder / name)
+    return folder
