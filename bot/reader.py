@@ -1,0 +1,115 @@
+"""Read one knowledge file (Markdown, text, HTML or PDF) into its text and its attribution."""
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import InputError
+from bot.frontmatter import split_front_matter
+from bot.inference import infer_metadata
+from bot.markup import html_to_text
+from bot.pdf import extract_pdf
+from bot.report import REPORT_TYPES, Report
+
+SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
+# Bump when parsing or chunking changes, so unchanged files are still re-read once.
+PIPELINE_VERSION = "3"
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed knowledge file: the exact text quotes are cut from, and its report."""
+
+    report: Report
+    text: str
+    digest: str
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read a file, refusing empty and oversized ones with a clear reason."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("file is empty")
+    if size > max_bytes:
+        raise InputError(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit (MAX_FILE_MB)")
+    return path.read_bytes()
+
+
+def fingerprint(data: bytes, row: dict[str, str]) -> str:
+    """A digest of everything that decides a report's chunks: bytes, catalogue row, pipeline version."""
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps(row, sort_keys=True).encode())
+    digest.update(PIPELINE_VERSION.encode())
+    return digest.hexdigest()
+
+
+def decode_text(data: bytes) -> str:
+    """Decode UTF-8 text, refusing binary data and other encodings with the offending offset."""
+    if _CONTROL.search(data[:65536]):
+        raise InputError("binary data, not text (contains control bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); re-save the file as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _publisher(given: str, report_type: str) -> str:
+    # Front matter spells Ofsted's name out in full; the attribution line wants the short form.
+    if given.lower().startswith("ofsted") or (not given and report_type != "news"):
+        return "Ofsted"
+    return given
+
+
+def read_source(path: Path, data: bytes, row: dict[str, str], *, max_pages: int = 2000) -> Source:
+    """Parse a file's bytes; metadata comes from front matter, then the catalogue, then the text."""
+    suffix = path.suffix.lower()
+    created, pdf_title, meta = None, None, {}
+    if suffix == ".pdf":
+        pdf = extract_pdf(data, max_pages=max_pages)
+        body, created, pdf_title = pdf.text, pdf.created, pdf.title
+    elif suffix in (".html", ".htm"):
+        body, pdf_title = html_to_text(decode_text(data))
+    else:
+        meta, body = split_front_matter(decode_text(data))
+    body = body.lstrip("\n")
+    if not re.search(r"[A-Za-z]{3,}", body):
+        raise InputError("no text to index")
+    guess = infer_metadata(body, file_name=path.name, created=created, pdf_title=pdf_title)
+
+    def pick(name: str, inferred: object = "") -> str:
+        return _as_text(meta.get(name)) or row.get(name, "") or _as_text(inferred)
+
+    report_type = pick("report_type", guess.report_type)
+    if report_type not in REPORT_TYPES:
+        report_type = "other"
+    report = Report(
+        id=pick("id") or path.stem,
+        title=pick("title", guess.title) or path.stem,
+        local_authority=pick("local_authority", guess.local_authority),
+        report_type=report_type,
+        publisher=_publisher(pick("publisher"), report_type),
+        published=pick("published", guess.published),
+        url=pick("url"),
+        inspection_dates=pick("inspection_dates", guess.inspection_dates),
+        overall_effectiveness=pick("overall_effectiveness", guess.overall_effectiveness),
+        judgements=dict(guess.judgements),
+        lead_inspector=pick("lead_inspector", guess.lead_inspector),
+        licence=pick("licence"),
+        source_path=str(path),
+    )
+    return Source(report=report, text=body, digest=fingerprint(data, row))
