@@ -1,0 +1,58 @@
+"""Measure ingest: build from empty, the raw embedding throughput that bounds it, and an unchanged re-run.
+
+Usage: python benchmarks/ingest.py [KNOWLEDGE_DIR] [--sample N]
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from bot.chunker import chunk_text
+from bot.embedder import load_embedder
+from bot.frontmatter import split_front_matter
+from bot.ingest import discover, embedding_text, ingest
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import open_store
+
+
+def raw_throughput(embedder, folder: Path, sample: int) -> tuple[float, int]:
+    """Chunks per second of the model alone, on real chunk texts from the folder."""
+    texts: list[str] = []
+    for path in discover([folder]):
+        if path.suffix == ".md":
+            body = split_front_matter(path.read_text(encoding="utf-8"))[1]
+            texts += [embedding_text("", c.section, c.text) for c in chunk_text(path.stem, body)]
+    texts = texts[:: max(1, len(texts) // sample)][:sample]
+    embedder.embed(texts[:8])  # warm the session
+    started = time.perf_counter()
+    embedder.embed(texts)
+    return len(texts) / (time.perf_counter() - started), len(texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", nargs="?", default="knowledge", type=Path)
+    parser.add_argument("--sample", type=int, default=400)
+    args = parser.parse_args()
+    configure_logging("WARNING", "json")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, chroma_path=Path(tmp) / "chroma")
+        embedder = load_embedder(settings)
+        rate, n = raw_throughput(embedder, args.folder, args.sample)
+        print(f"machine: {os.cpu_count()} cores; embedding model alone: {rate:.1f} chunks/s over {n} chunks")
+        store = open_store(settings, embedder.model_id)
+        build = ingest([args.folder], store, embedder, max_bytes=settings.max_file_bytes)
+        print(
+            f"build from empty: {build.added} reports, {build.chunks} chunks in {build.seconds:.1f} s "
+            f"= {build.chunks_per_second:.1f} chunks/s ({build.chunks_per_second / rate:.0%} of the model alone); "
+            f"failed {len(build.failed)}"
+        )
+        again = ingest([args.folder], store, embedder, max_bytes=settings.max_file_bytes)
+        print(f"re-ingest unchanged: {again.unchanged} unchanged, {again.chunks} chunks in {again.seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The `findings` command line: a thin shell over the library; `--json` wherever a script may want it."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import structlog
+
+from bot.embedder import load_embedder, model_files
+from bot.errors import ConfigError, InputError
+from bot.ingest import IngestResult, discover, ingest
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import drop, open_store
+
+log = structlog.get_logger()
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"findings: {message}", err=True)
+    sys.exit(code)
+
+
+class FindingsGroup(click.Group):
+    """A group that turns expected errors into one line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, InputError) as err:
+            _fail(str(err))
+
+
+@click.group(cls=FindingsGroup)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Findings: what Ofsted inspectors found, quoted word for word."""
+    try:
+        settings = Settings()
+    except ValueError as err:  # pydantic's ValidationError names the setting and the reason
+        _fail(f"bad setting: {err}")
+    configure_logging(settings.log_level, settings.log_format)
+    ctx.obj = settings
+
+
+def _print_summary(result: IngestResult) -> None:
+    click.echo(
+        f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}, "
+        f"removed {result.removed}, failed {len(result.failed)}; "
+        f"{result.chunks} chunks in {result.seconds:.1f} s ({result.chunks_per_second:.1f} chunks/s)"
+    )
+    for failure in result.failed:
+        click.echo(f"failed: {failure.path}: {failure.error}", err=True)
+
+
+def run_ingest(settings: Settings, paths: list[Path], *, prune: bool, show_progress: bool) -> IngestResult:
+    """Ingest paths into the configured store, with a progress bar on a terminal."""
+    embedder = load_embedder(settings)
+    store = open_store(settings, embedder.model_id)
+    files = discover([p for p in paths if p.exists()])
+    options = {"max_bytes": settings.max_file_bytes, "max_pages": settings.max_pdf_pages, "prune": prune}
+    if not show_progress:
+        return ingest(paths, store, embedder, **options)
+    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr) as bar:
+        return ingest(paths, store, embedder, progress=lambda _path, _n: bar.update(1), **options)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove reports whose files are gone.")
+@click.option("--rebuild", is_flag=True, help="Drop the knowledge base first and build it again.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def ingest_command(settings: Settings, paths: tuple[Path, ...], prune: bool, rebuild: bool, as_json: bool) -> None:
+    """Add reports (PDF, Markdown, text, HTML) from PATHS, default KNOWLEDGE_DIR; unchanged files cost nothing."""
+    if rebuild:
+        drop(settings)
+    targets = list(paths) or [settings.knowledge_dir]
+    try:
+        result = run_ingest(settings, targets, prune=prune, show_progress=not as_json and sys.stderr.isatty())
+    except KeyboardInterrupt:
+        _fail("interrupted; what was committed is kept, run ingest again to finish", 130)
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+    else:
+        _print_summary(result)
+    if result.failed:
+        sys.exit(1)
+
+
+@main.command("sources")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_obj
+def sources_command(settings: Settings, as_json: bool) -> None:
+    """List the reports in the knowledge base."""
+    store = open_store(settings, model_files(settings).model_id)
+    rows = []
+    for stored in sorted(store.reports().values(), key=lambda s: (s.report.local_authority, s.report.published)):
+        r = stored.report
+        rows.append({
+            "id": r.id, "title": r.title, "local_authority": r.local_authority, "report_type": r.report_type,
+            "published": r.published, "url": r.url, "chunks": stored.chunks,
+            "overall_effectiveness": r.overall_effectiveness, "judgements": r.judgements,
+        })
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        grade = f" · {row['overall_effectiveness']}" if row["overall_effectiveness"] else ""
+        click.echo(f"{row['published']:<10}  {row['local_authority']:<24} {row['report_type']:<16} {row['id']}{grade}")
+    las = {row["local_authority"] for row in rows if row["local_authority"]}
+    click.echo(f"{len(rows)} reports on {len(las)} local authorities")
+
+
+EXAMPLE_QUESTIONS = (
+    "how are care leavers' PAs doing in Essex?",
+    "What did Ofsted say about supervision in Dorset?",
+    "which councils were told to improve return home interviews?",
+)
+
+
+@main.command("demo")
+@click.pass_obj
+def demo_command(settings: Settings) -> None:
+    """Build the knowledge base if needed, then answer three example questions."""
+    result = run_ingest(settings, [settings.knowledge_dir], prune=True, show_progress=sys.stderr.isatty())
+    _print_summary(result)
+    embedder = load_embedder(settings)
+    store = open_store(settings, embedder.model_id)
+    reports = {rid: stored.report for rid, stored in store.reports().items()}
+    for question in EXAMPLE_QUESTIONS:
+        click.echo(f"\n> {question}")
+        for hit in store.query(embedder.embed([question])[0].tolist(), 3):
+            report = reports[hit.report_id]
+            click.echo(f"  “{hit.text[:300]}”")
+            attribution = (report.publisher, report.title, report.local_authority, report.published, hit.section)
+            click.echo("    — " + " · ".join(attribution))

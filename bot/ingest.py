@@ -1,0 +1,184 @@
+"""Ingest: bring the store in line with the knowledge files, doing no work for unchanged ones."""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import structlog
+
+from bot.catalogue import catalogue_row, load_catalogue
+from bot.chunker import chunk_text
+from bot.embedder import Embedder
+from bot.errors import InputError
+from bot.reader import SUFFIXES, fingerprint, read_bytes, read_source
+from bot.store import Store
+
+log = structlog.get_logger()
+# Files that describe a folder rather than being a report.
+IGNORED_STEMS = frozenset({"readme", "licence", "license", "notice", "attribution", "catalogue"})
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be ingested, and the one-line reason."""
+
+    path: str
+    error: str
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+    swept: int = 0
+
+    @property
+    def chunks_per_second(self) -> float:
+        """Chunks embedded and written per second of the run."""
+        return self.chunks / self.seconds if self.seconds else 0.0
+
+    def to_json(self) -> dict:
+        """The summary `findings ingest --json` prints."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"path": f.path, "error": f.error} for f in self.failed],
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Every supported file under the given files and folders, sorted, hidden files left out."""
+    found: set[Path] = set()
+    for root in paths:
+        candidates = [root] if root.is_file() else root.rglob("*")
+        for path in candidates:
+            if any(part.startswith(".") for part in path.relative_to(root).parts if root != path):
+                continue
+            if path.is_file() and path.suffix.lower() in SUFFIXES and path.stem.lower() not in IGNORED_STEMS:
+                found.add(path.resolve())
+    return sorted(found)
+
+
+def embedding_text(local_authority: str, section: str, text: str) -> str:
+    """What is embedded for a chunk: its place in the report gives the vector context."""
+    return f"{local_authority} — {section}\n{text}"
+
+
+Progress = Callable[[Path, int], None]
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is under it, so a moved checkout still matches."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Run:
+    """The state of one ingest run over many files."""
+
+    def __init__(self, store: Store, embedder: Embedder, max_bytes: int, max_pages: int) -> None:
+        self.store, self.embedder = store, embedder
+        self.max_bytes, self.max_pages = max_bytes, max_pages
+        self.result = IngestResult()
+        self.committed = store.reports()
+        self.by_digest = {stored.digest: rid for rid, stored in self.committed.items()}
+        self.seen_ids: set[str] = set()
+        self.kept_paths: set[str] = set()
+        self.first_with_bytes: dict[str, Path] = {}
+        self.catalogues: dict[Path, dict] = {}
+
+    def one(self, path: Path) -> int:
+        """Ingest one file and return how many chunks it wrote."""
+        data = read_bytes(path, self.max_bytes)
+        content = hashlib.sha256(data).hexdigest()
+        if content in self.first_with_bytes:
+            raise InputError(f"same content as {self.first_with_bytes[content].name}; not indexed twice")
+        self.first_with_bytes[content] = path
+        folder = path.parent
+        if folder not in self.catalogues:
+            self.catalogues[folder] = load_catalogue(folder)
+        row = catalogue_row(self.catalogues[folder], path)
+        known = self.by_digest.get(fingerprint(data, row))
+        if known:
+            self.result.unchanged += 1
+            self.seen_ids.add(known)
+            return 0
+        source = read_source(path, data, row, max_pages=self.max_pages)
+        report = replace(source.report, source_path=display_path(path))
+        if report.id in self.seen_ids:
+            raise InputError(f"report id {report.id!r} is already used by another file")
+        chunks = chunk_text(report.id, source.text)
+        if not chunks:
+            raise InputError("no text to index")
+        texts = [embedding_text(report.local_authority, c.section, c.text) for c in chunks]
+        vectors = self.embedder.embed(texts).tolist()
+        self.store.write(report, source.digest, chunks, vectors)
+        self.seen_ids.add(report.id)
+        status = "updated" if report.id in self.committed else "added"
+        setattr(self.result, status, getattr(self.result, status) + 1)
+        log.info("ingest.report", report_id=report.id, status=status, chunks=len(chunks))
+        self.result.chunks += len(chunks)
+        return len(chunks)
+
+    def prune(self, roots: list[Path]) -> None:
+        """Remove committed reports whose files under the scanned roots are gone."""
+        for rid, stored in self.committed.items():
+            source = Path(stored.report.source_path).resolve()
+            in_scope = any(source.is_relative_to(root) for root in roots)
+            if in_scope and rid not in self.seen_ids and stored.report.source_path not in self.kept_paths:
+                self.store.remove(rid)
+                self.result.removed += 1
+
+
+def ingest(
+    paths: list[Path],
+    store: Store,
+    embedder: Embedder,
+    *,
+    max_bytes: int,
+    max_pages: int = 2000,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Add new and changed files, skip unchanged ones, and with `prune` remove vanished ones."""
+    started = time.perf_counter()
+    run = _Run(store, embedder, max_bytes, max_pages)
+    result = run.result
+    result.failed += [Failure(str(p), "no such file or folder") for p in paths if not p.exists()]
+    roots = [p.resolve() for p in paths if p.exists()]
+    if store.count() != sum(s.chunks for s in run.committed.values()):
+        result.swept = store.sweep()  # a previous run was interrupted between writes
+    for path in discover(roots):
+        written = 0
+        try:
+            written = run.one(path)
+        except InputError as err:
+            result.failed.append(Failure(display_path(path), str(err)))
+            run.kept_paths.add(display_path(path))
+            log.warning("ingest.failed", path=display_path(path), error=str(err))
+        if progress:
+            progress(path, written)
+    if prune:
+        run.prune(roots)
+    result.seconds = time.perf_counter() - started
+    log.info(
+        "ingest.done", added=result.added, updated=result.updated, unchanged=result.unchanged,
+        removed=result.removed, failed=len(result.failed), chunks=result.chunks,
+        seconds=round(result.seconds, 2), swept=result.swept,
+    )
+    return result

@@ -1,0 +1,182 @@
+"""Tests for ingest: idempotency, changes, pruning, bad input and interruption, on real Chroma."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfWriter
+
+from bot.ingest import discover, ingest
+from bot.store import open_store
+from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, real) -> None:
+        self.real, self.model_id, self.texts = real, real.model_id, 0
+
+    def embed(self, texts):
+        self.texts += len(texts)
+        return self.real.embed(texts)
+
+
+def _run(settings, paths, embedder, **options):
+    store = open_store(settings, embedder.model_id)
+    return ingest(paths, store, embedder, max_bytes=settings.max_file_bytes, **options), store
+
+
+def test_second_run_on_unchanged_files_embeds_nothing(settings, small_knowledge, embedder):
+    """Re-running ingest on the same files reports them unchanged and does no embedding work."""
+    counting = CountingEmbedder(embedder)
+    first, store = _run(settings, [small_knowledge], counting)
+    assert (first.added, first.failed) == (3, []) and first.chunks == counting.texts > 0
+    ids_before = {h.id for h in store.all_chunks()}
+    second, store = _run(settings, [small_knowledge], counting)
+    assert (second.added, second.updated, second.unchanged, second.chunks) == (0, 0, 3, 0)
+    assert counting.texts == first.chunks
+    assert {h.id for h in store.all_chunks()} == ids_before
+
+
+def test_attribution_comes_from_front_matter(settings, small_knowledge, embedder):
+    """Each stored report carries its title, LA, type, date and publisher from the file's front matter."""
+    _, store = _run(settings, [small_knowledge], embedder)
+    report = store.reports()["essex-focused-visit-2021-11-22"].report
+    assert report.local_authority == "Essex"
+    assert report.report_type == "focused_visit"
+    assert report.published == "2021-11-22"
+    assert report.publisher == "Ofsted"
+    assert report.title.startswith("Focused visit to Essex")
+
+
+def test_changed_file_replaces_its_chunks_without_orphans(settings, small_knowledge, embedder):
+    """Editing a report re-embeds only that report and leaves none of its old chunks behind."""
+    _run(settings, [small_knowledge], embedder)
+    target = small_knowledge / SMALL_REPORTS[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text[: len(text) // 2] + "\n\nA new closing paragraph about supervision.\n", encoding="utf-8")
+    result, store = _run(settings, [small_knowledge], embedder)
+    assert (result.updated, result.unchanged, result.added) == (1, 2, 0)
+    assert store.count() == sum(s.chunks for s in store.reports().values())
+    report_id = target.stem
+    digest = store.reports()[report_id].digest
+    chunks = [h for h in store.all_chunks() if h.report_id == report_id]
+    assert all(h.id.split(":")[1] == digest[:12] for h in chunks)
+    assert any("new closing paragraph" in h.text for h in chunks)
+
+
+def test_removed_file_goes_only_with_prune(settings, small_knowledge, embedder):
+    """A deleted file's report stays until `prune` is asked for, then goes with all its chunks."""
+    _run(settings, [small_knowledge], embedder)
+    (small_knowledge / SMALL_REPORTS[1]).unlink()
+    kept, store = _run(settings, [small_knowledge], embedder)
+    assert kept.removed == 0 and len(store.reports()) == 3
+    pruned, store = _run(settings, [small_knowledge], embedder, prune=True)
+    assert pruned.removed == 1 and len(store.reports()) == 2
+    assert store.count() == sum(s.chunks for s in store.reports().values())
+
+
+def _bad_files(folder: Path) -> dict[str, str]:
+    """Write one file per bad-input case; return file name -> expected reason fragment."""
+    real_pdf = (REPO / "tests/fixtures/pdfs").glob("*.pdf")
+    pdf_bytes = next(iter(sorted(real_pdf))).read_bytes()
+    (folder / "truncated.pdf").write_bytes(pdf_bytes[: len(pdf_bytes) // 3])
+    (folder / "empty.pdf").write_bytes(b"")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("secret")
+    with (folder / "encrypted.pdf").open("wb") as handle:
+        writer.write(handle)
+    blank = PdfWriter()
+    blank.add_blank_page(width=595, height=842)
+    with (folder / "scanned.pdf").open("wb") as handle:
+        blank.write(handle)
+    (folder / "binary.md").write_bytes(os.urandom(2048) + b"\x00\x01\x02")
+    latin1 = "Inspection of Testshire children’s services: caf".encode() + b"\xe9 ok"
+    (folder / "latin1.txt").write_bytes(latin1)
+    (folder / "huge.md").write_text("# Big\n\n" + "word " * 400_000, encoding="utf-8")
+    (folder / "badyaml.md").write_text("---\ntitle: [unclosed\n---\n\n# Report\n\nText here.\n", encoding="utf-8")
+    return {
+        "truncated.pdf": "not a readable PDF",
+        "empty.pdf": "file is empty",
+        "encrypted.pdf": "encrypted",
+        "scanned.pdf": "no extractable text",
+        "binary.md": "binary data",
+        "latin1.txt": "not UTF-8",
+        "huge.md": "MB limit",
+        "badyaml.md": "invalid YAML front matter",
+    }
+
+
+def test_each_bad_file_gets_one_clear_reason_and_the_rest_ingests(settings, small_knowledge, embedder):
+    """Bad files fail one by one with a reason naming the problem, and good files still ingest."""
+    expected = _bad_files(small_knowledge)
+    settings = settings.model_copy(update={"max_file_mb": 1.0})
+    result, store = _run(settings, [small_knowledge], embedder)
+    reasons = {Path(f.path).name: f.error for f in result.failed}
+    assert set(reasons) == set(expected)
+    for name, fragment in expected.items():
+        assert fragment in reasons[name], (name, reasons[name])
+        assert "\n" not in reasons[name]
+    assert result.added == 3 and len(store.reports()) == 3
+
+
+def test_same_report_under_two_names_is_indexed_once(settings, small_knowledge, embedder):
+    """A copy of a report under another name is reported as a duplicate, not indexed twice."""
+    shutil.copy(small_knowledge / SMALL_REPORTS[0], small_knowledge / "copy-of-report.md")
+    result, store = _run(settings, [small_knowledge], embedder)
+    assert [Path(f.path).name for f in result.failed] == ["copy-of-report.md"]
+    assert "same content as" in result.failed[0].error
+    assert len(store.reports()) == 3
+
+
+def test_discover_skips_hidden_and_non_report_files(tmp_path):
+    """Hidden files, the catalogue, the licence and unsupported types are not treated as reports."""
+    for name in ("a.md", "b.pdf", "c.html", "d.txt", ".hidden.md", "LICENCE.md", "catalogue.csv", "e.docx"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in discover([tmp_path])] == ["a.md", "b.pdf", "c.html", "d.txt"]
+
+
+def _start_ingest(settings, folder: Path) -> subprocess.Popen:
+    env = {**os.environ, "CHROMA_PATH": str(settings.chroma_path), "LOG_FORMAT": "json", "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", str(folder)],
+        env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=REPO,
+    )
+
+
+def test_killed_ingest_is_finished_by_the_next_run(settings, tmp_path, embedder):
+    """After kill -9 mid-ingest, the next run completes with no orphans and the same results as a clean build."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    names = sorted(p.name for p in KNOWLEDGE.glob("*focused-visit*.md"))[:8]
+    for name in names:
+        shutil.copy(KNOWLEDGE / name, folder / name)
+    process = _start_ingest(settings, folder)
+    committed = 0
+    for line in process.stderr:
+        if '"ingest.report"' in line:
+            committed += 1
+        if committed == 3:
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    result, store = _run(settings, [folder], embedder)
+    assert result.unchanged >= 3 and result.unchanged + result.added == len(names)
+    assert store.count() == sum(s.chunks for s in store.reports().values())
+    clean_settings = settings.model_copy(update={"chroma_path": tmp_path / "clean"})
+    _, clean = _run(clean_settings, [folder], embedder)
+    assert sorted(h.id for h in store.all_chunks()) == sorted(h.id for h in clean.all_chunks())
+    query = embedder.embed(["care leavers personal advisers"])[0].tolist()
+    assert [h.id for h in store.query(query, 10)] == [h.id for h in clean.query(query, 10)]
+
+
+def test_missing_path_is_a_failure_not_a_crash(settings, tmp_path, embedder):
+    """A path that does not exist is reported as failed with a reason."""
+    result, _ = _run(settings, [tmp_path / "no-such-folder"], embedder)
+    assert result.failed[0].error == "no such file or folder"
