@@ -180,3 +180,24 @@ def test_missing_path_is_a_failure_not_a_crash(settings, tmp_path, embedder):
     """A path that does not exist is reported as failed with a reason."""
     result, _ = _run(settings, [tmp_path / "no-such-folder"], embedder)
     assert result.failed[0].error == "no such file or folder"
+
+
+def test_dropped_pdf_and_html_are_ingested_with_inferred_metadata(settings, tmp_path, embedder):
+    """A real PDF and an HTML page with no catalogue row get their LA, type and grades from their text."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(REPO / "tests/fixtures/pdfs/plymouth-ilacs-2024-03-15.pdf", folder / "download.pdf")
+    (folder / "page.html").write_text(
+        "<html><head><title>Focused visit</title></head><body><h1>Focused visit to Testshire children’s services</h1>"
+        "<p>Inspectors looked at the arrangements for care leavers. Personal advisers know young people well.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    result, store = _run(settings, [folder], embedder)
+    assert result.added == 2 and not result.failed
+    pdf_report = store.reports()["download"].report
+    assert pdf_report.local_authority == "Plymouth" and pdf_report.report_type == "ilacs_inspection"
+    assert pdf_report.judgements["Overall effectiveness"] == pdf_report.overall_effectiveness != ""
+    assert pdf_report.published.startswith("2024-03")
+    html_report = store.reports()["page"].report
+    assert html_report.report_type == "focused_visit"
