@@ -8,6 +8,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 CHUNK_SIZE = 1000
 OPENING_SECTION = "Introduction"
 _WORD = re.compile(r"[A-Za-z]{3,}")
+_GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement)\b", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 # Splitting falls back from paragraphs to lines to sentence ends, so numbered paragraphs and
 # sentences stay whole unless a single one is longer than a chunk.
@@ -56,7 +57,9 @@ def split_sections(text: str) -> list[Section]:
         else:
             stack = [(lvl, name) for lvl, name in stack if lvl < level] + [(level, title)]
             path = " > ".join(name for _, name in stack) or OPENING_SECTION
-        start = match.end()
+        # The heading line stays in its section's text: some headings are findings in their own right,
+        # such as "Children's services in Norfolk are inadequate".
+        start = match.start() if level > 1 else match.end()
     sections.append(Section(path, start, len(text)))
     return [s for s in sections if text[s.start : s.end].strip()]
 
@@ -84,7 +87,8 @@ def chunk_text(report_id: str, text: str, *, size: int = CHUNK_SIZE) -> list[Chu
             if found < 0:  # the splitter only strips and splits, so this would be a bug
                 raise ValueError(f"chunk not found in source of {report_id}")
             cursor = found + len(piece)
-            if not _WORD.search(piece):  # a stray footnote mark or rule is nothing to retrieve
+            # A stray footnote mark or rule is nothing to retrieve, nor a bare heading unless it is a judgement.
+            if not _WORD.search(_HEADING.sub("", piece)) and not (_HEADING.search(piece) and _GRADE.search(piece)):
                 continue
             start = section.start + found
             chunks.append(Chunk(report_id, len(chunks), section.path, start, start + len(piece), piece))

@@ -7,10 +7,17 @@ from pathlib import Path
 import click
 import structlog
 
+from bot.answer import Filters
+from bot.answerer import Answerer
+from bot.attribution import render_text
 from bot.embedder import load_embedder, model_files
 from bot.errors import ConfigError, InputError
+from bot.evaluation import format_metrics, load_questions, metrics_json, run_eval
 from bot.ingest import IngestResult, discover, ingest
+from bot.knowledge import Knowledge
 from bot.logs import configure_logging
+from bot.reader import read_bytes, read_source
+from bot.report import REPORT_TYPES
 from bot.settings import Settings
 from bot.store import drop, open_store
 
@@ -120,19 +127,67 @@ EXAMPLE_QUESTIONS = (
 )
 
 
+def build_answerer(settings: Settings) -> Answerer:
+    """Wire the answer engine to the configured store and model."""
+    embedder = load_embedder(settings)
+    return Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
+
+
+def source_reader(answerer: Answerer, settings: Settings):
+    """A function giving a report's full source text, read again from its file, for the verbatim check."""
+    cache: dict[str, str] = {}
+
+    def source_text(report_id: str) -> str:
+        if report_id not in cache:
+            report = answerer.knowledge.reports[report_id]
+            path = Path(report.source_path)
+            data = read_bytes(path, settings.max_file_bytes)
+            cache[report_id] = read_source(path, data, {}, max_pages=settings.max_pdf_pages).text
+        return cache[report_id]
+
+    return source_text
+
+
+@main.command("ask")
+@click.argument("question")
+@click.option("--la", "local_authority", help="Only this local authority.")
+@click.option("--since", type=int, help="Only reports from this year on.")
+@click.option("--type", "report_type", type=click.Choice(REPORT_TYPES), help="Only this kind of report.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.pass_obj
+def ask_command(settings: Settings, question: str, local_authority: str | None, since: int | None,
+                report_type: str | None, as_json: bool) -> None:
+    """Answer QUESTION with verbatim, attributed excerpts, or say that the reports don't answer it."""
+    filters = Filters((local_authority,) if local_authority else (), since, None, report_type)
+    answer = build_answerer(settings).answer(question, filters)
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_text(answer))
+
+
+@main.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write one result line per question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.pass_obj
+def eval_command(settings: Settings, questions: Path, out: Path | None, as_json: bool) -> None:
+    """Run every question in QUESTIONS (JSONL) through the answer path and print hit@k, MRR, abstention, latency."""
+    answerer = build_answerer(settings)
+    answerer.answer("warm up the model and caches")
+    run = run_eval(load_questions(questions), answerer.answer, source_reader(answerer, settings))
+    if out:
+        out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in run.rows), encoding="utf-8")
+    click.echo(json.dumps(metrics_json(run.metrics), indent=1) if as_json else format_metrics(run.metrics))
+
+
 @main.command("demo")
 @click.pass_obj
 def demo_command(settings: Settings) -> None:
     """Build the knowledge base if needed, then answer three example questions."""
     result = run_ingest(settings, [settings.knowledge_dir], prune=True, show_progress=sys.stderr.isatty())
     _print_summary(result)
-    embedder = load_embedder(settings)
-    store = open_store(settings, embedder.model_id)
-    reports = {rid: stored.report for rid, stored in store.reports().items()}
+    answerer = build_answerer(settings)
     for question in EXAMPLE_QUESTIONS:
-        click.echo(f"\n> {question}")
-        for hit in store.query(embedder.embed([question])[0].tolist(), 3):
-            report = reports[hit.report_id]
-            click.echo(f"  “{hit.text[:300]}”")
-            attribution = (report.publisher, report.title, report.local_authority, report.published, hit.section)
-            click.echo("    — " + " · ".join(attribution))
+        click.echo(f"\n### {question}\n")
+        click.echo(render_text(answerer.answer(question)))

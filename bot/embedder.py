@@ -99,15 +99,41 @@ class Embedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Return one L2-normalised vector per text, in the order given."""
+        return self.embed_spans(texts, [[] for _ in texts])[0]
+
+    def embed_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors for whole texts, and for character spans of them pooled from the same pass.
+
+        A span's vector is the mean of its tokens' contextual states ("late chunking"), so a sentence is
+        embedded in the light of its paragraph at no extra cost. A span past the truncation point is
+        embedded on its own.
+        """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        pooled: list[np.ndarray] = [np.zeros((len(s), self.dimension), dtype=np.float32) for s in spans]
         encodings = self.tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for at in range(0, len(order), self.batch_size):
             batch = order[at : at + self.batch_size]
-            out[batch] = self._run([encodings[i] for i in batch])
-        return out
+            hidden, mask = self._run([encodings[i] for i in batch])
+            out[batch] = _normalise(_mean(hidden, mask))
+            for row, i in enumerate(batch):
+                pooled[i] = self._pool_spans(texts[i], encodings[i].offsets, hidden[row], spans[i])
+        return out, pooled
 
-    def _run(self, encodings: list) -> np.ndarray:
+    def _pool_spans(self, text: str, offsets: list, hidden: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+        vectors = np.zeros((len(spans), self.dimension), dtype=np.float32)
+        starts = np.array([a for a, b in offsets]) if offsets else np.zeros(0)
+        ends = np.array([b for a, b in offsets]) if offsets else np.zeros(0)
+        real = ends > starts
+        for j, (lo, hi) in enumerate(spans):
+            picked = real & (starts >= lo) & (ends <= hi)
+            if picked.any():
+                vectors[j] = hidden[: len(offsets)][picked].mean(axis=0)
+            else:
+                vectors[j] = self.embed([text[lo:hi]])[0]
+        return _normalise(vectors)
+
+    def _run(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -117,9 +143,16 @@ class Embedder:
         hidden = self.session.run(
             ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )[0]
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return hidden, mask
+
+
+def _mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    weights = mask[:, :, None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def load_embedder(settings: Settings) -> Embedder:

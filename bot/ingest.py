@@ -9,11 +9,12 @@ from pathlib import Path
 import structlog
 
 from bot.catalogue import catalogue_row, load_catalogue
-from bot.chunker import chunk_text
+from bot.chunker import Chunk, chunk_text
 from bot.embedder import Embedder
 from bot.errors import InputError
 from bot.reader import SUFFIXES, fingerprint, read_bytes, read_source
-from bot.store import Store
+from bot.sentence import split_sentences
+from bot.store import SentenceVector, Store
 
 log = structlog.get_logger()
 # Files that describe a folder rather than being a report.
@@ -77,6 +78,24 @@ def embedding_text(local_authority: str, section: str, text: str) -> str:
     return f"{local_authority} — {section}\n{text}"
 
 
+def embed_chunks(embedder: Embedder, local_authority: str, chunks: list[Chunk]):
+    """Vectors for each chunk and, from the same pass, for each of its sentences."""
+    texts, spans, units = [], [], []
+    for chunk in chunks:
+        text = embedding_text(local_authority, chunk.section, chunk.text)
+        shift = len(text) - len(chunk.text)
+        sentences = split_sentences(chunk.text)
+        texts.append(text)
+        spans.append([(shift + s.start, shift + s.end) for s in sentences])
+        units.append(sentences)
+    vectors, pooled = embedder.embed_spans(texts, spans)
+    sentence_vectors = [
+        [SentenceVector(c.start + s.start, c.start + s.end, v.tolist()) for s, v in zip(us, pv, strict=True)]
+        for c, us, pv in zip(chunks, units, pooled, strict=True)
+    ]
+    return vectors.tolist(), sentence_vectors
+
+
 Progress = Callable[[Path, int], None]
 
 
@@ -125,9 +144,8 @@ class _Run:
         chunks = chunk_text(report.id, source.text)
         if not chunks:
             raise InputError("no text to index")
-        texts = [embedding_text(report.local_authority, c.section, c.text) for c in chunks]
-        vectors = self.embedder.embed(texts).tolist()
-        self.store.write(report, source.digest, chunks, vectors)
+        vectors, sentences = embed_chunks(self.embedder, report.local_authority, chunks)
+        self.store.write(report, source.digest, chunks, vectors, sentences)
         self.seen_ids.add(report.id)
         status = "updated" if report.id in self.committed else "added"
         setattr(self.result, status, getattr(self.result, status) + 1)

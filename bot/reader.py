@@ -16,7 +16,7 @@ from bot.report import REPORT_TYPES, Report
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
 # Bump when parsing or chunking changes, so unchanged files are still re-read once.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -97,6 +97,8 @@ def read_source(path: Path, data: bytes, row: dict[str, str], *, max_pages: int 
     report_type = pick("report_type", guess.report_type)
     if report_type not in REPORT_TYPES:
         report_type = "other"
+    if report_type == "other" and guess.report_type != "other":
+        report_type = guess.report_type  # "other" says nothing; the text says which framework it is
     report = Report(
         id=pick("id") or path.stem,
         title=pick("title", guess.title) or path.stem,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 import structlog
 from chromadb.config import Settings as ChromaSettings
 
@@ -31,6 +32,15 @@ class StoredReport:
     report: Report
     digest: str
     chunks: int
+
+
+@dataclass(frozen=True)
+class SentenceVector:
+    """A sentence's offsets in the source and its vector."""
+
+    start: int
+    end: int
+    vector: list[float]
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,10 @@ class Store:
                 f"collection {name!r} holds vectors from {built_with!r} but EMBEDDING_MODEL is {model_id!r}; "
                 "set COLLECTION to a new name, or rebuild with `findings ingest --rebuild`"
             )
+        self.sentences = client.get_or_create_collection(
+            f"{name}-sentences", embedding_function=None, configuration={"hnsw": HNSW},
+            metadata={"embedding_model": model_id},
+        )
         self.manifest = client.get_or_create_collection(f"{name}-reports", embedding_function=None)
 
     def reports(self) -> dict[str, StoredReport]:
@@ -94,8 +108,15 @@ class Store:
         pairs = sorted((rid, stored.digest) for rid, stored in self.reports().items())
         return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
 
-    def write(self, report: Report, digest: str, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        """Upsert a report's chunks, commit its manifest record, then drop its older chunks."""
+    def write(
+        self,
+        report: Report,
+        digest: str,
+        chunks: list[Chunk],
+        vectors: list[list[float]],
+        sentences: list[list[SentenceVector]] | None = None,
+    ) -> None:
+        """Upsert a report's chunks and sentence vectors, commit its manifest record, then drop older versions."""
         filters = {
             "local_authority": report.local_authority,
             "report_type": report.report_type,
@@ -116,26 +137,48 @@ class Store:
                     for c in part
                 ],
             )
+        rows = [
+            (chunk_id(report.id, digest, c.index), j, sv)
+            for c, per_chunk in zip(chunks, sentences or [[] for _ in chunks], strict=True)
+            for j, sv in enumerate(per_chunk)
+        ]
+        for at in range(0, len(rows), step):
+            part = rows[at : at + step]
+            self.sentences.upsert(
+                ids=[f"{cid}:{j}" for cid, j, _ in part],
+                embeddings=[sv.vector for _, _, sv in part],
+                metadatas=[
+                    {"report_id": report.id, "digest": digest, "chunk_id": cid, "order": j,
+                     "start": sv.start, "end": sv.end, **filters}
+                    for cid, j, sv in part
+                ],
+            )
         meta = {**report.to_metadata(), "digest": digest, "chunks": len(chunks)}
         self.manifest.upsert(ids=[report.id], embeddings=[[1.0]], documents=[report.title], metadatas=[meta])
-        self.chunks.delete(where={"$and": [{"report_id": report.id}, {"digest": {"$ne": digest}}]})
+        stale = {"$and": [{"report_id": report.id}, {"digest": {"$ne": digest}}]}
+        self.chunks.delete(where=stale)
+        self.sentences.delete(where=stale)
 
     def remove(self, report_id: str) -> None:
         """Uncommit a report, then delete its chunks."""
         self.manifest.delete(ids=[report_id])
         self.chunks.delete(where={"report_id": report_id})
+        self.sentences.delete(where={"report_id": report_id})
 
     def sweep(self) -> int:
         """Delete chunks that belong to no committed report version, such as a killed ingest's."""
         committed = {rid: stored.digest for rid, stored in self.reports().items()}
-        stale = [
-            cid
-            for cid, meta, _ in self._scan(self.chunks, include=["metadatas"])
-            if committed.get(meta.get("report_id")) != meta.get("digest")
-        ]
-        for at in range(0, len(stale), PAGE):
-            self.chunks.delete(ids=stale[at : at + PAGE])
-        return len(stale)
+        swept = 0
+        for collection in (self.chunks, self.sentences):
+            stale = [
+                cid
+                for cid, meta, _ in self._scan(collection, include=["metadatas"])
+                if committed.get(meta.get("report_id")) != meta.get("digest")
+            ]
+            for at in range(0, len(stale), PAGE):
+                collection.delete(ids=stale[at : at + PAGE])
+            swept += len(stale) if collection is self.chunks else 0
+        return swept
 
     def query(self, vector: list[float], k: int, where: dict | None = None) -> list[ChunkHit]:
         """The k nearest chunks to a vector, optionally filtered by metadata."""
@@ -147,6 +190,27 @@ class Store:
             for cid, meta, doc, dist in zip(
                 result["ids"][0], result["metadatas"][0], result["documents"][0], result["distances"][0], strict=True
             )
+        ]
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored sentence vectors of each chunk, in sentence order."""
+        if not chunk_ids:
+            return {}
+        page = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings", "metadatas"])
+        grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
+        for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
+            grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["order"]), vector))
+        return {cid: np.array([v for _, v in sorted(rows, key=lambda r: r[0])], dtype=np.float32)
+                for cid, rows in grouped.items()}
+
+    def query_sentences(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, int, float]]:
+        """The k nearest sentences as (chunk id, sentence order, distance)."""
+        result = self.sentences.query(
+            query_embeddings=[vector], n_results=k, where=where or None, include=["metadatas", "distances"]
+        )
+        return [
+            (str(meta["chunk_id"]), int(meta["order"]), float(dist))
+            for meta, dist in zip(result["metadatas"][0], result["distances"][0], strict=True)
         ]
 
     def all_chunks(self) -> list[ChunkHit]:
@@ -204,7 +268,7 @@ def open_store(settings: Settings, model_id: str) -> Store:
 def drop(settings: Settings) -> None:
     """Delete the knowledge base entirely, for a rebuild."""
     client = connect(settings)
-    for name in (settings.collection, f"{settings.collection}-reports"):
+    for name in (settings.collection, f"{settings.collection}-sentences", f"{settings.collection}-reports"):
         try:
             client.delete_collection(name)
         except Exception:  # chromadb raises different errors for a missing collection by version

@@ -25,7 +25,16 @@ def test_sections_carry_heading_paths_with_the_judgement():
     sections = {c.section for c in chunks}
     assert "The experiences and progress of children in care: outstanding" in sections
     assert chunks[0].section == OPENING_SECTION
-    assert not any(c.text.startswith("#") for c in chunks)
+    for chunk in chunks:
+        if chunk.text.startswith("#"):
+            assert chunk.section in chunk.text.splitlines()[0]
+
+
+def test_a_heading_that_is_a_finding_is_kept_as_text():
+    """A heading that states a grade stays in the text, and a bare heading alone is not a chunk."""
+    text = "# Title\n\n## Children’s services in Norfolk are inadequate\n\n## Summary\n\n## Next\n\nBody text here.\n"
+    texts = [c.text for c in chunk_text("x", text)]
+    assert texts == ["## Children’s services in Norfolk are inadequate", "## Next\n\nBody text here."]
 
 
 def test_numbered_paragraphs_stay_whole_when_they_fit():

@@ -1,0 +1,57 @@
+"""What the answer engine returns: verbatim excerpts with their reports, or an honest refusal."""
+
+from dataclasses import dataclass, field
+
+from bot.report import Report
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions from the user or the question: one LA, a year range, a report type."""
+
+    local_authorities: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    report_type: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.local_authorities or self.since or self.until or self.report_type)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One to three adjacent sentences cut by offsets from a report's source text."""
+
+    text: str
+    report: Report
+    section: str
+    score: float
+    start: int
+    end: int
+    chunk_id: str = ""
+
+    def to_json(self) -> dict:
+        """The excerpt as `findings ask --json` prints it."""
+        r = self.report
+        return {
+            "text": self.text,
+            "report": {
+                "id": r.id, "title": r.title, "local_authority": r.local_authority, "type": r.report_type,
+                "publisher": r.publisher, "published": r.published, "url": r.url,
+            },
+            "section": self.section,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Either excerpts that answer the question, or `answered=False` and a reason saying why not."""
+
+    answered: bool
+    reason: str
+    excerpts: list[Excerpt] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The answer as `findings ask --json` prints it."""
+        return {"answered": self.answered, "reason": self.reason, "excerpts": [e.to_json() for e in self.excerpts]}

@@ -1,0 +1,180 @@
+"""The answer engine: hybrid retrieval, sentence-level reranking and honest abstention."""
+
+import re
+import time
+
+import numpy as np
+import structlog
+
+from bot import messages
+from bot.answer import Answer, Filters
+from bot.embedder import Embedder
+from bot.excerpt import ChunkText, select_excerpts
+from bot.keyword import tokenize
+from bot.knowledge import Knowledge, report_years
+from bot.query import ParsedQuery, parse_query
+from bot.ranking import (
+    Candidate,
+    Context,
+    judgement_areas,
+    lexical_score,
+    reciprocal_rank_fusion,
+    score,
+    weigh_terms,
+)
+from bot.report import REPORT_TYPES, TYPE_LABELS
+from bot.sentence import split_sentences
+
+log = structlog.get_logger()
+
+DENSE_K = 40
+KEYWORD_K = 40
+CANDIDATE_CHUNKS = 12
+# Below this a best excerpt is only loosely related: the bot says it does not know instead.
+ABSTAIN_BELOW = 0.40
+# Excerpts after the first must come close to it; the rest would be padding.
+KEEP_WITHIN = 0.25
+
+
+class Answerer:
+    """Answers questions from the knowledge base; the only state is caches."""
+
+    def __init__(self, knowledge: Knowledge, embedder: Embedder) -> None:
+        self.knowledge = knowledge
+        self.embedder = embedder
+
+    def answer(self, question: str, filters: Filters | None = None) -> Answer:
+        """Answer one question, with optional filters that override what the question implies."""
+        self.knowledge.refresh()
+        parsed = parse_query(question)
+        scope, refusal = self._scope(parsed, filters or Filters())
+        if refusal:
+            return Answer(False, refusal)
+        report_ids = self.knowledge.matching_reports(scope)
+        if not report_ids:
+            return Answer(False, self._nothing_matches(scope, parsed))
+        query_vector = self.embedder.embed([self._topic(parsed)])[0]
+        chunk_ids = self._retrieve(parsed, query_vector, scope, report_ids)
+        candidates = self._candidates(parsed, query_vector, chunk_ids, scope)
+        if not candidates or max(c.score for c in candidates) < ABSTAIN_BELOW:
+            where = " and ".join(scope.local_authorities) or "the reports"
+            where = f"the reports for {where}" if scope.local_authorities else where
+            return Answer(False, messages.not_found(where))
+        top = max(c.score for c in candidates)
+        single = len(scope.local_authorities) == 1
+        excerpts = select_excerpts(
+            candidates,
+            {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
+            limit=5 if single else 8,
+            per_report=3 if single else 2,
+            floor=max(ABSTAIN_BELOW, top - KEEP_WITHIN),
+        )
+        reports = {e.report.id for e in excerpts}
+        secondary = sum(e.report.secondary for e in excerpts)
+        return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts)
+
+    @staticmethod
+    def _topic(parsed: ParsedQuery) -> str:
+        """What to search for: the topic without the places and years that the filters already handle."""
+        return parsed.topic_text if len(tokenize(parsed.topic_text)) >= 1 else parsed.search_text
+
+    def _scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
+        """Work out the filters from the question and the caller; or a reason to refuse at once."""
+        known = self.knowledge.local_authorities
+        named = list(given.local_authorities)
+        if named:
+            named = [la for name in named for la in (parse_query(name).local_authorities or (name,))]
+        else:
+            named = list(parsed.local_authorities)
+        present = [la for la in named if la in known]
+        if named and not present:
+            return Filters(), messages.no_reports_for(named, len(known))
+        report_type = given.report_type or parsed.report_type
+        if report_type and report_type not in REPORT_TYPES:
+            return Filters(), messages.unsupported_type(report_type)
+        return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type), ""
+
+    def _nothing_matches(self, scope: Filters, parsed: ParsedQuery) -> str:
+        if not scope.local_authorities:
+            return messages.not_found("the reports")
+        have = sorted(
+            (r for r in self.knowledge.reports.values() if r.local_authority in scope.local_authorities),
+            key=lambda r: r.published,
+        )
+        listing = [f"{TYPE_LABELS.get(r.report_type, r.report_type)} ({r.published})" for r in have]
+        years = [y for y in (scope.since, scope.until) if y] or list(parsed.years)
+        return messages.nothing_matches(list(scope.local_authorities), scope.report_type, years, listing)
+
+    def _chunk(self, chunk_id: str):
+        return self.knowledge.chunks[self.knowledge.position[chunk_id]]
+
+    def _retrieve(self, parsed: ParsedQuery, vector: np.ndarray, scope: Filters, report_ids: set[str]) -> list[str]:
+        """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
+        where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
+        committed = self.knowledge.position
+        dense = [h.id for h in self.knowledge.store.query(vector.tolist(), DENSE_K, where) if h.id in committed]
+        sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), DENSE_K, where)
+        by_sentence = list(dict.fromkeys(cid for cid, _, _ in sentence_hits if cid in committed))
+        mask = self.knowledge.mask(report_ids) if scope else None
+        hits = self.knowledge.index.search(self._topic(parsed), KEYWORD_K, mask)
+        keyword = [self.knowledge.chunks[h.index].id for h in hits]
+        fused = reciprocal_rank_fusion([dense, by_sentence, keyword])
+        ranked = sorted(fused, key=lambda cid: -fused[cid])[:CANDIDATE_CHUNKS]
+        # Some answers live in a known place: the judgement table, the "what needs to improve" list.
+        in_focus = {self._chunk(cid).report_id for cid in ranked[:4]} if len(report_ids) > 3 else report_ids
+        extra = [cid for cid in self.knowledge.structural(in_focus, parsed.intent) if cid not in ranked]
+        return ranked + extra
+
+    def _candidates(
+        self, parsed: ParsedQuery, vector: np.ndarray, chunk_ids: list[str], scope: Filters
+    ) -> list[Candidate]:
+        """Every sentence of the candidate chunks, scored."""
+        topic = self._topic(parsed)
+        for expansion in parsed.expansions:
+            topic = topic.replace(expansion, " ")
+        query = tokenize(topic)
+        weights = weigh_terms(query, [tokenize(e) for e in parsed.expansions], self.knowledge.index.idf)
+        context = self._context(parsed, scope)
+        vectors = self.knowledge.store.sentence_vectors(chunk_ids)
+        out: list[Candidate] = []
+        for rank, cid in enumerate(chunk_ids):
+            chunk = self._chunk(cid)
+            report = self.knowledge.reports[chunk.report_id]
+            sentences = split_sentences(chunk.text)
+            stored = vectors.get(cid)
+            if not sentences or stored is None or len(stored) != len(sentences):
+                continue  # written by another version of the splitter; the next ingest rewrites it
+            dense = stored @ vector
+            prior = max(0.0, 1.0 - rank / CANDIDATE_CHUNKS)
+            for order, (sentence, similarity) in enumerate(zip(sentences, dense, strict=True)):
+                text = chunk.text[sentence.start : sentence.end]
+                lexical = lexical_score(weights, query, tokenize(text))
+                candidate = Candidate(
+                    cid, report, chunk.section, chunk.start + sentence.start, chunk.start + sentence.end, text,
+                    sentence.kind, sentence.block, order, float(similarity), lexical, prior,
+                )
+                out.append(score(candidate, context))
+        return out
+
+    def _context(self, parsed: ParsedQuery, scope: Filters) -> Context:
+        latest: dict[str, str] = {}
+        for report in sorted(self.knowledge.reports.values(), key=lambda r: r.published):
+            if not report.secondary:
+                latest[report.local_authority] = report.id
+        return Context(
+            intent=parsed.intent,
+            areas=judgement_areas(parsed.text) if parsed.intent == "judgement" else (),
+            asks_focus=bool(re.search(r"\b(look(ed)? at|focus|about what)\b", parsed.text, re.IGNORECASE)),
+            single_la=len(scope.local_authorities) == 1,
+            past=parsed.past,
+            years=parsed.years,
+            latest_by_la=latest,
+            report_years={rid: report_years(r) for rid, r in self.knowledge.reports.items()},
+        )
+
+
+def timed_answer(answerer: Answerer, question: str, filters: Filters | None = None) -> tuple[Answer, float]:
+    """Answer and measure how long it took, in milliseconds."""
+    started = time.perf_counter()
+    answer = answerer.answer(question, filters)
+    return answer, (time.perf_counter() - started) * 1000

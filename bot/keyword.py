@@ -1,0 +1,85 @@
+"""Keyword search with BM25 (bm25s), kept next to Chroma because local Chroma has no sparse search."""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """Words that carry no topic, from the bundled list."""
+    lines = (Path(__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise(word: str) -> str:
+    """Stem a word, so 'listened' matches 'listen'; short plurals fold too, so 'PAs' matches 'PA'."""
+    if len(word) <= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return _stemmer().stemWord(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase content words, normalised, in order, with stopwords dropped."""
+    text = text.lower().replace("’", "'").replace("'s ", " ")
+    return [normalise(w) for w in _TOKEN.findall(text) if w not in stopwords() and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """A document's position in the index and its BM25 score."""
+
+    index: int
+    score: float
+
+
+class KeywordIndex:
+    """A BM25 index over chunk texts; document i is the i-th text given."""
+
+    def __init__(self, texts: list[str]) -> None:
+        import bm25s
+
+        self.size = len(texts)
+        self.retriever = bm25s.BM25()
+        tokens = [tokenize(t) or ["_empty_"] for t in texts]
+        if texts:
+            self.retriever.index(tokens, show_progress=False)
+        self.vocab = set(self.retriever.vocab_dict) if texts else set()
+        self.document_frequency = self._document_frequency(tokens)
+
+    @staticmethod
+    def _document_frequency(tokens: list[list[str]]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for doc in tokens:
+            for term in set(doc):
+                counts[term] = counts.get(term, 0) + 1
+        return counts
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency, for weighting a query term in sentence scoring."""
+        df = self.document_frequency.get(term, 0)
+        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[KeywordHit]:
+        """The k best documents for the query, restricted to `allowed` (a boolean mask) when given."""
+        terms = [t for t in tokenize(query) if t in self.vocab]
+        if not terms or not self.size:
+            return []
+        scores = self.retriever.get_scores(terms)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        return [KeywordHit(int(i), float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,96 @@
+"""A snapshot of the committed knowledge: reports, chunks and the keyword index, rebuilt when the store changes."""
+
+import re
+import time
+
+import numpy as np
+import structlog
+
+from bot.answer import Filters
+from bot.keyword import KeywordIndex
+from bot.ranking import IMPROVE_SECTION
+from bot.report import Report
+from bot.store import ChunkHit, Store
+
+log = structlog.get_logger()
+
+
+def report_years(report: Report) -> set[int]:
+    """Years a report belongs to: its publication year and the years its inspection dates name."""
+    years = {report.year} if report.year else set()
+    years |= {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", report.inspection_dates)}
+    return years
+
+
+class Knowledge:
+    """What the bot knows right now; `refresh` picks up another process's ingest."""
+
+    def __init__(self, store: Store, *, refresh_seconds: float = 30.0) -> None:
+        self.store = store
+        self.refresh_seconds = refresh_seconds
+        self.fingerprint = ""
+        self.checked_at = 0.0
+        self.reports: dict[str, Report] = {}
+        self.chunks: list[ChunkHit] = []
+        self.position: dict[str, int] = {}
+        self.index = KeywordIndex([])
+        self.refresh(force=True)
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Rebuild from the store if it changed; checks at most every `refresh_seconds` unless forced."""
+        now = time.monotonic()
+        if not force and now - self.checked_at < self.refresh_seconds:
+            return False
+        self.checked_at = now
+        fingerprint = self.store.fingerprint()
+        if fingerprint == self.fingerprint:
+            return False
+        started = time.perf_counter()
+        self.reports = {rid: stored.report for rid, stored in self.store.reports().items()}
+        self.chunks = self.store.all_chunks()
+        self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
+        self.index = KeywordIndex([c.text for c in self.chunks])
+        self.chunk_report = np.array([c.report_id for c in self.chunks], dtype=object)
+        self.by_report: dict[str, list[ChunkHit]] = {}
+        for chunk in sorted(self.chunks, key=lambda c: (c.report_id, c.start)):
+            self.by_report.setdefault(chunk.report_id, []).append(chunk)
+        self.fingerprint = fingerprint
+        log.info("knowledge.loaded", reports=len(self.reports), chunks=len(self.chunks),
+                 ms=round((time.perf_counter() - started) * 1000))
+        return True
+
+    @property
+    def local_authorities(self) -> set[str]:
+        """Every local authority with at least one report."""
+        return {r.local_authority for r in self.reports.values() if r.local_authority}
+
+    def matching_reports(self, filters: Filters) -> set[str]:
+        """Ids of reports that pass the filters; years count inspection years as well as publication."""
+        matched = set()
+        for rid, report in self.reports.items():
+            if filters.local_authorities and report.local_authority not in filters.local_authorities:
+                continue
+            if filters.report_type and report.report_type != filters.report_type:
+                continue
+            years = report_years(report)
+            if filters.since and not any(y >= filters.since for y in years):
+                continue
+            if filters.until and not any(y <= filters.until for y in years):
+                continue
+            matched.add(rid)
+        return matched
+
+    def structural(self, report_ids: set[str], intent: str) -> list[str]:
+        """Chunk ids where a report states what the intent asks for: its judgements or what needs to improve."""
+        found: list[str] = []
+        for rid in sorted(report_ids):
+            chunks = self.by_report.get(rid, [])
+            if intent == "improvement":
+                found += [c.id for c in chunks if IMPROVE_SECTION.search(c.section)]
+            elif intent == "judgement":
+                found += [c.id for c in chunks[:2]] + [c.id for c in chunks[2:] if "| " in c.text]
+        return found
+
+    def mask(self, report_ids: set[str]) -> np.ndarray:
+        """A boolean mask over chunks that belong to the given reports."""
+        return np.isin(self.chunk_report, list(report_ids))

@@ -1,0 +1,45 @@
+"""Every sentence the bot says about itself, in one place, so wording stays consistent."""
+
+from bot.report import TYPE_LABELS
+
+
+def no_reports_for(names: list[str], covered: int) -> str:
+    """The bot has nothing on the local authorities asked about."""
+    listed = " or ".join(names)
+    return f"I have no reports for {listed}. I cover {covered} local authorities: try `/findings sources`."
+
+
+def unsupported_type(kind: str) -> str:
+    """The question asks about a kind of report the bot does not hold."""
+    label = {"area_send": "area SEND inspections", "school": "school inspections"}.get(kind, kind.replace("_", " "))
+    return (
+        f"I don't hold {label}: my knowledge is Ofsted's inspections and visits of local authority children's "
+        "services. Try `/findings sources` to see what I have."
+    )
+
+
+def nothing_matches(local_authorities: list[str], report_type: str | None, years: list[int], have: list[str]) -> str:
+    """The LA is known but no report fits the type or years asked for."""
+    kind = TYPE_LABELS.get(report_type or "", "report")
+    when = f" from {', '.join(map(str, years))}" if years else ""
+    text = f"I have no {kind}{when} for {' or '.join(local_authorities)}."
+    if have:
+        text += " I have: " + "; ".join(have) + "."
+    return text
+
+
+def not_found(scope: str) -> str:
+    """Nothing in the reports answers the question well enough to quote."""
+    return (
+        f"I couldn't find anything in {scope} that answers that, so I won't guess. "
+        "Try naming a local authority or a topic inspectors write about, "
+        "e.g. supervision, care leavers or the front door."
+    )
+
+
+def found(excerpts: int, reports: int, secondary: int) -> str:
+    """One line saying what was found."""
+    text = f"{excerpts} excerpt{'s' * (excerpts != 1)} from {reports} report{'s' * (reports != 1)}"
+    if secondary:
+        text += f" ({secondary} from a secondary source)"
+    return text

@@ -1,0 +1,143 @@
+"""Fusion and domain-aware ranking of candidate sentences: pure functions over small dataclasses."""
+
+import csv
+import functools
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.report import Report
+
+RRF_K = 60
+GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires improvement)\b", re.IGNORECASE)
+IMPROVE_SECTION = re.compile(r"improve|recommendation|priority action|areas for (development|improvement)", re.I)
+# Letter openings and sign-offs are about the visit, not about children; they should never be the answer.
+BOILERPLATE = re.compile(
+    r"^(This letter summarises|Yours sincerely|Ofsted will take the findings|Lead inspector:|Inspection dates:|"
+    r"This inspection was carried out|If you are not happy|The inspection team|Dear |\| Judgement \| Grade)",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _judgement_areas() -> list[tuple[re.Pattern[str], str]]:
+    path = Path(__file__).parent / "data" / "judgement_areas.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows.sort(key=lambda row: -len(row["phrase"]))
+    return [(re.compile(rf"\b{re.escape(row['phrase'])}\b", re.IGNORECASE), row["row"]) for row in rows]
+
+
+def judgement_areas(question: str) -> tuple[str, ...]:
+    """Which judgement rows a question asks about ("care leavers", "impact of leaders"...), longest phrase first."""
+    found: list[str] = []
+    text = question
+    for pattern, row in _judgement_areas():
+        if pattern.search(text):
+            found.append(row)
+            text = pattern.sub(" ", text)
+    return tuple(dict.fromkeys(found)) or ("overall effectiveness",)
+
+
+def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Callable[[str], float]) -> dict[str, float]:
+    """Query term weights: rarer terms count more, and an expansion counts as one term however long."""
+    weights = {term: idf(term) for term in topic}
+    for tokens in expansions:
+        for term in tokens:
+            weights[term] = max(weights.get(term, 0.0), idf(term) / len(tokens))
+    return weights
+
+
+def lexical_score(weights: dict[str, float], query: list[str], sentence: list[str]) -> float:
+    """Share of the query's term weight the sentence contains, plus a bonus for query phrases kept intact."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = set(sentence)
+    covered = sum(w for term, w in weights.items() if term in present) / total
+    pairs = set(itertools.pairwise(query))
+    phrases = sum(1 for pair in itertools.pairwise(sentence) if pair in pairs)
+    return covered + 0.1 * min(phrases, 3)
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Fuse ranked lists of ids: each list adds 1 / (k + rank) for every id it ranks."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or row, or bullet) that might answer the question, with what is known about it."""
+
+    chunk_id: str
+    report: Report
+    section: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    block: int
+    order: int
+    dense: float
+    lexical: float
+    prior: float
+    score: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What ranking needs to know about the question."""
+
+    intent: str = "general"
+    areas: tuple[str, ...] = ()
+    asks_focus: bool = False
+    single_la: bool = False
+    past: bool = False
+    years: tuple[int, ...] = ()
+    latest_by_la: dict[str, str] = field(default_factory=dict)
+    report_years: dict[str, set[int]] = field(default_factory=dict)
+
+
+# Weights were set on the development questions; see README "Answer quality".
+W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
+BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.3, 0.06, 0.02, 0.06
+FOCUS = re.compile(r"^Inspectors looked at\b")
+
+
+def score(candidate: Candidate, context: Context) -> Candidate:
+    """Combine relevance features with the domain's preferences into one score."""
+    value = W_DENSE * candidate.dense + W_LEXICAL * candidate.lexical + W_PRIOR * candidate.prior
+    notes: list[str] = []
+    report = candidate.report
+    if context.intent == "judgement" and candidate.kind in ("row", "heading") and GRADE_WORDS.search(candidate.text):
+        value += BOOST_INTENT
+        notes.append("judgement")
+        if any(area in candidate.text.lower() for area in context.areas):
+            value += BOOST_AREA
+            notes.append("area")
+    if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
+        value += BOOST_INTENT
+        notes.append("improve-section")
+    if FOCUS.match(candidate.text) and not context.asks_focus:
+        value -= 0.1
+        notes.append("focus")
+    if context.years and context.report_years.get(report.id, set()) & set(context.years):
+        value += BOOST_YEAR
+        notes.append("year")
+    if context.single_la and not context.past and context.latest_by_la.get(report.local_authority) == report.id:
+        value += BOOST_LATEST
+        notes.append("latest")
+    if BOILERPLATE.match(candidate.text):
+        value -= 0.2
+        notes.append("boilerplate")
+    if report.secondary:
+        value -= PENALTY_SECONDARY
+        notes.append("secondary")
+    return replace(candidate, score=value, notes=tuple(notes))
