@@ -32,8 +32,8 @@ KEYWORD_K = 40
 CANDIDATE_CHUNKS = 12
 # Below this a best excerpt is only loosely related: the bot says it does not know instead.
 ABSTAIN_BELOW = 0.40
-# Excerpts after the first must come close to it; the rest would be padding.
-KEEP_WITHIN = 0.25
+# Excerpts after the first must score a good share of it; the rest would be padding.
+KEEP_RATIO = 0.6
 
 
 class Answerer:
@@ -62,12 +62,16 @@ class Answerer:
             return Answer(False, messages.not_found(where))
         top = max(c.score for c in candidates)
         single = len(scope.local_authorities) == 1
+        per_report = 3 if single else 2
+        if parsed.intent == "judgement":
+            per_report = 6  # a judgement table is read whole
         excerpts = select_excerpts(
             candidates,
             {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
-            limit=5 if single else 8,
-            per_report=3 if single else 2,
-            floor=max(ABSTAIN_BELOW, top - KEEP_WITHIN),
+            limit=6 if single else 8,
+            per_report=per_report,
+            floor=max(ABSTAIN_BELOW, top * KEEP_RATIO),
+            spread=3 if single and comparative(parsed) else 0,
         )
         reports = {e.report.id for e in excerpts}
         secondary = sum(e.report.secondary for e in excerpts)
@@ -92,6 +96,8 @@ class Answerer:
         report_type = given.report_type or parsed.report_type
         if report_type and report_type not in REPORT_TYPES:
             return Filters(), messages.unsupported_type(report_type)
+        if comparative(parsed) and not given.report_type:
+            report_type = None  # "since the focused visit" compares it with what came after
         return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type), ""
 
     def _nothing_matches(self, scope: Filters, parsed: ParsedQuery) -> str:
@@ -163,6 +169,7 @@ class Answerer:
                 latest[report.local_authority] = report.id
         return Context(
             intent=parsed.intent,
+            comparative=comparative(parsed),
             areas=judgement_areas(parsed.text) if parsed.intent == "judgement" else (),
             asks_focus=bool(re.search(r"\b(look(ed)? at|focus|about what)\b", parsed.text, re.IGNORECASE)),
             single_la=len(scope.local_authorities) == 1,
@@ -171,6 +178,20 @@ class Answerer:
             latest_by_la=latest,
             report_years={rid: report_years(r) for rid, r in self.knowledge.reports.items()},
         )
+
+
+_COMPARE = re.compile(
+    r"\b(compare|comparison|since|between|progress|better|worse|improved|improving|deteriorat|sorted|held up|"
+    r"changed|change since|still|any more|anymore|after the|before the|moved on|now)\b",
+    re.IGNORECASE,
+)
+
+
+def comparative(parsed: ParsedQuery) -> bool:
+    """True when a question compares reports over time rather than asking about one."""
+    return len(parsed.years) > 1 or (parsed.latest and bool(parsed.years)) or (
+        parsed.past and bool(_COMPARE.search(parsed.text))
+    )
 
 
 def timed_answer(answerer: Answerer, question: str, filters: Filters | None = None) -> tuple[Answer, float]:

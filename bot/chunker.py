@@ -9,7 +9,8 @@ CHUNK_SIZE = 1000
 OPENING_SECTION = "Introduction"
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement)\b", re.IGNORECASE)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+# A Markdown heading, or a line that is wholly bold, which some converted letters use as a heading.
+_HEADING = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t]*#*|\*\*([^*\n]{3,200})\*\*)[ \t]*$", re.MULTILINE)
 # Splitting falls back from paragraphs to lines to sentence ends, so numbered paragraphs and
 # sentences stay whole unless a single one is longer than a chunk.
 _SEPARATORS = [r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+(?=\S)", r"(?<=[;:])\s+", r"\s+", ""]
@@ -51,7 +52,8 @@ def split_sections(text: str) -> list[Section]:
     path, start = OPENING_SECTION, 0
     for match in _HEADING.finditer(text):
         sections.append(Section(path, start, match.start()))
-        level, title = len(match.group(1)), clean_heading(match.group(2))
+        level = len(match.group(1)) if match.group(1) else 2
+        title = clean_heading(match.group(2) or match.group(3))
         if level == 1:
             stack, path = [], OPENING_SECTION
         else:

@@ -69,8 +69,13 @@ def select_excerpts(
     per_report: int,
     floor: float,
     ratio: float = 0.75,
+    spread: int = 0,
 ) -> list[Excerpt]:
-    """Pick up to `limit` non-overlapping, non-duplicate excerpts scoring at least `floor`."""
+    """Pick up to `limit` non-overlapping, non-duplicate excerpts scoring at least `floor`.
+
+    With `spread`, the best excerpt of each of the `spread` best reports comes first, so a question
+    comparing inspections hears from each of them.
+    """
     by_chunk: dict[str, list[Candidate]] = {}
     for candidate in sorted(candidates, key=lambda c: (c.chunk_id, c.order)):
         by_chunk.setdefault(candidate.chunk_id, []).append(candidate)
@@ -78,9 +83,14 @@ def select_excerpts(
     taken: list[set[str]] = []
     used: set[tuple[str, int]] = set()
     per: dict[str, int] = {}
-    for best in sorted(candidates, key=lambda c: -c.score):
-        if len(chosen) >= limit or best.score < floor:
+    ordered = sorted(candidates, key=lambda c: -c.score)
+    leaders = list({c.report.id: c for c in reversed(ordered)}.values())
+    leaders = sorted(leaders, key=lambda c: -c.score)[:spread]
+    for best in leaders + [c for c in ordered if c not in leaders]:
+        if len(chosen) >= limit:
             break
+        if best.score < floor:
+            continue
         if (best.chunk_id, best.order) in used or per.get(best.report.id, 0) >= per_report:
             continue
         first, last = widen(best, by_chunk, ratio)

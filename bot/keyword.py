@@ -1,6 +1,7 @@
 """Keyword search with BM25 (bm25s), kept next to Chroma because local Chroma has no sparse search."""
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,11 @@ def tokenize(text: str) -> list[str]:
     return [normalise(w) for w in _TOKEN.findall(text) if w not in stopwords() and len(w) > 1]
 
 
+def with_phrases(tokens: list[str]) -> list[str]:
+    """Tokens plus each adjacent pair joined, so 'young carers' outranks 'young people' and 'carers'."""
+    return tokens + [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
+
+
 @dataclass(frozen=True)
 class KeywordHit:
     """A document's position in the index and its BM25 score."""
@@ -54,7 +60,7 @@ class KeywordIndex:
 
         self.size = len(texts)
         self.retriever = bm25s.BM25()
-        tokens = [tokenize(t) or ["_empty_"] for t in texts]
+        tokens = [with_phrases(tokenize(t)) or ["_empty_"] for t in texts]
         if texts:
             self.retriever.index(tokens, show_progress=False)
         self.vocab = set(self.retriever.vocab_dict) if texts else set()
@@ -75,7 +81,7 @@ class KeywordIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[KeywordHit]:
         """The k best documents for the query, restricted to `allowed` (a boolean mask) when given."""
-        terms = [t for t in tokenize(query) if t in self.vocab]
+        terms = [t for t in with_phrases(tokenize(query)) if t in self.vocab]
         if not terms or not self.size:
             return []
         scores = self.retriever.get_scores(terms)

@@ -98,6 +98,7 @@ class Context:
     intent: str = "general"
     areas: tuple[str, ...] = ()
     asks_focus: bool = False
+    comparative: bool = False
     single_la: bool = False
     past: bool = False
     years: tuple[int, ...] = ()
@@ -107,7 +108,9 @@ class Context:
 
 # Weights were set on the development questions; see README "Answer quality".
 W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
-BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.3, 0.06, 0.02, 0.06
+BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.3, 0.15, 0.02, 0.15
+# An SIF report states its overall judgement as "Children's services in X are inadequate".
+OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
 FOCUS = re.compile(r"^Inspectors looked at\b")
 
 
@@ -119,7 +122,8 @@ def score(candidate: Candidate, context: Context) -> Candidate:
     if context.intent == "judgement" and candidate.kind in ("row", "heading") and GRADE_WORDS.search(candidate.text):
         value += BOOST_INTENT
         notes.append("judgement")
-        if any(area in candidate.text.lower() for area in context.areas):
+        overall = "overall effectiveness" in context.areas and OVERALL.match(candidate.text)
+        if overall or any(area in candidate.text.lower() for area in context.areas):
             value += BOOST_AREA
             notes.append("area")
     if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
@@ -129,7 +133,7 @@ def score(candidate: Candidate, context: Context) -> Candidate:
         value -= 0.1
         notes.append("focus")
     if context.years and context.report_years.get(report.id, set()) & set(context.years):
-        value += BOOST_YEAR
+        value += BOOST_YEAR / 3 if context.comparative else BOOST_YEAR
         notes.append("year")
     if context.single_la and not context.past and context.latest_by_la.get(report.local_authority) == report.id:
         value += BOOST_LATEST

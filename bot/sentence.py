@@ -8,6 +8,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[A-Z0-9‘“\"(£])")
 # Abbreviations whose full stop does not end a sentence.
 _NO_BREAK = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|No|vs|cf|approx|para|paras)\.|\b[A-Z]\.)$")
 _LINE_PREFIX = re.compile(r"^(?:[-*•◼▪]\s+|\d{1,3}\.\s+(?=\S)|#{1,6}\s+)")
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ def split_sentences(text: str) -> list[Sentence]:
         lead = len(line) - len(line.lstrip())
         if stripped.startswith("|"):
             units.append(Sentence(line_start + lead, line_start + lead + len(stripped), block, "row"))
+            continue
+        bold = _BOLD_LINE.match(stripped)
+        if bold:  # a wholly bold line is a heading; the markers are not part of the words
+            units.append(Sentence(line_start + lead + 2, line_start + lead + 2 + len(bold.group(1)), block, "heading"))
             continue
         prefix = _LINE_PREFIX.match(stripped)
         marker = prefix.group(0)[0] if prefix else ""
