@@ -11,9 +11,10 @@ from bot.answer import Answer, Filters
 from bot.embedder import Embedder
 from bot.excerpt import ChunkText, select_excerpts
 from bot.keyword import tokenize
-from bot.knowledge import Knowledge, report_years
+from bot.knowledge import Knowledge, opening, report_years
 from bot.query import ParsedQuery, parse_query
 from bot.ranking import (
+    GRADE_WORDS,
     Candidate,
     Context,
     judgement_areas,
@@ -63,8 +64,8 @@ class Answerer:
         top = max(c.score for c in candidates)
         single = len(scope.local_authorities) == 1
         per_report = 3 if single else 2
-        if parsed.intent == "judgement":
-            per_report = 6  # a judgement table is read whole
+        if parsed.intent in ("judgement", "improvement"):
+            per_report = 6  # a judgement table, or a list of what needs to improve, is read whole
         excerpts = select_excerpts(
             candidates,
             {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
@@ -154,10 +155,13 @@ class Answerer:
             prior = max(0.0, 1.0 - rank / CANDIDATE_CHUNKS)
             for order, (sentence, similarity) in enumerate(zip(sentences, dense, strict=True)):
                 text = chunk.text[sentence.start : sentence.end]
+                if sentence.kind == "heading" and not GRADE_WORDS.search(text):
+                    continue  # a heading names a topic; only a graded one is itself a finding
                 lexical = lexical_score(weights, query, tokenize(text))
                 candidate = Candidate(
                     cid, report, chunk.section, chunk.start + sentence.start, chunk.start + sentence.end, text,
                     sentence.kind, sentence.block, order, float(similarity), lexical, prior,
+                    boilerplate=opening(text) in self.knowledge.boilerplate,
                 )
                 out.append(score(candidate, context))
         return out

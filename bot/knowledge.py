@@ -8,8 +8,9 @@ import structlog
 
 from bot.answer import Filters
 from bot.keyword import KeywordIndex
-from bot.ranking import IMPROVE_SECTION
+from bot.ranking import GRADED_LINE, HEADLINE_SECTION, IMPROVE_SECTION
 from bot.report import Report
+from bot.sentence import split_sentences
 from bot.store import ChunkHit, Store
 
 log = structlog.get_logger()
@@ -20,6 +21,29 @@ def report_years(report: Report) -> set[int]:
     years = {report.year} if report.year else set()
     years |= {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", report.inspection_dates)}
     return years
+
+
+BOILERPLATE_SHARE = 0.15
+BOILERPLATE_MIN_REPORTS = 8
+
+
+def opening(text: str) -> str:
+    """The first ten words of a sentence, lowercased: the key for spotting stock phrases."""
+    return " ".join(re.findall(r"[a-z]+", text.lower())[:10])
+
+
+def find_boilerplate(chunks: list[ChunkHit]) -> frozenset[str]:
+    """Sentence openings shared by many reports, such as a letter's stock opening or sign-off."""
+    reports_by_opening: dict[str, set[str]] = {}
+    for chunk in chunks:
+        for unit in split_sentences(chunk.text):
+            if unit.kind == "sentence":
+                key = opening(chunk.text[unit.start : unit.end])
+                if key.count(" ") >= 4:
+                    reports_by_opening.setdefault(key, set()).add(chunk.report_id)
+    total = len({c.report_id for c in chunks}) or 1
+    floor = max(BOILERPLATE_MIN_REPORTS, BOILERPLATE_SHARE * total)
+    return frozenset(key for key, reports in reports_by_opening.items() if len(reports) >= floor)
 
 
 class Knowledge:
@@ -34,6 +58,7 @@ class Knowledge:
         self.chunks: list[ChunkHit] = []
         self.position: dict[str, int] = {}
         self.index = KeywordIndex([])
+        self.boilerplate: frozenset[str] = frozenset()
         self.refresh(force=True)
 
     def refresh(self, *, force: bool = False) -> bool:
@@ -54,6 +79,7 @@ class Knowledge:
         self.by_report: dict[str, list[ChunkHit]] = {}
         for chunk in sorted(self.chunks, key=lambda c: (c.report_id, c.start)):
             self.by_report.setdefault(chunk.report_id, []).append(chunk)
+        self.boilerplate = find_boilerplate(self.chunks)
         self.fingerprint = fingerprint
         log.info("knowledge.loaded", reports=len(self.reports), chunks=len(self.chunks),
                  ms=round((time.perf_counter() - started) * 1000))
@@ -88,7 +114,9 @@ class Knowledge:
             if intent == "improvement":
                 found += [c.id for c in chunks if IMPROVE_SECTION.search(c.section)]
             elif intent == "judgement":
-                found += [c.id for c in chunks[:2]] + [c.id for c in chunks[2:] if "| " in c.text]
+                found += [c.id for c in chunks if GRADED_LINE.search(c.text)]
+            elif intent == "overview":
+                found += [c.id for c in chunks if HEADLINE_SECTION.search(c.section)][:3]
         return found
 
     def mask(self, report_ids: set[str]) -> np.ndarray:

@@ -78,7 +78,7 @@ class ParsedQuery:
     latest: bool  # "latest", "last inspection", "most recent", "current", "now"
     past: bool  # a year, or a question about the past or change over time
     report_type: str | None  # "focused_visit", "ilacs_inspection", ..., "area_send", "school"; None if none or mixed
-    intent: str  # "judgement", "improvement" or "general"
+    intent: str  # "judgement", "improvement", "overview" (asks for the headline picture) or "general"
     expansions: tuple[str, ...]  # what expand_abbreviations added
 
 
@@ -272,6 +272,6 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         latest=bool(_LATEST.search(text)),
         past=bool(mentions or _PAST.search(text)),
         report_type=kinds[0] if len(kinds) == 1 else None,
-        intent=next((i for i in ("judgement", "improvement") if i in intents), "general"),
+        intent=next((i for i in ("judgement", "improvement", "overview") if i in intents), "general"),
         expansions=expansions,
     )

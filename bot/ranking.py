@@ -12,6 +12,10 @@ from bot.report import Report
 
 RRF_K = 60
 GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires improvement)\b", re.IGNORECASE)
+HEADLINE_SECTION = re.compile(r"headline|overview|summary|introduction|^findings$|main findings", re.IGNORECASE)
+GRADED_LINE = re.compile(
+    r"^(\|.*\|\s*$|(#+ |\*\*).*\b(outstanding|good|inadequate|requires? improvement)\b)", re.IGNORECASE | re.MULTILINE
+)
 IMPROVE_SECTION = re.compile(r"improve|recommendation|priority action|areas for (development|improvement)", re.I)
 # Letter openings and sign-offs are about the visit, not about children; they should never be the answer.
 BOILERPLATE = re.compile(
@@ -89,6 +93,7 @@ class Candidate:
     prior: float
     score: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    boilerplate: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,9 @@ def score(candidate: Candidate, context: Context) -> Candidate:
     if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
         value += BOOST_INTENT
         notes.append("improve-section")
+    if context.intent == "overview" and HEADLINE_SECTION.search(candidate.section):
+        value += BOOST_INTENT / 2
+        notes.append("headline")
     if FOCUS.match(candidate.text) and not context.asks_focus:
         value -= 0.1
         notes.append("focus")
@@ -141,6 +149,9 @@ def score(candidate: Candidate, context: Context) -> Candidate:
     if BOILERPLATE.match(candidate.text):
         value -= 0.2
         notes.append("boilerplate")
+    elif candidate.boilerplate:  # a stock phrase many reports share says little about this one
+        value -= 0.1
+        notes.append("stock")
     if report.secondary:
         value -= PENALTY_SECONDARY
         notes.append("secondary")
