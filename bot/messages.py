@@ -43,3 +43,11 @@ def found(excerpts: int, reports: int, secondary: int) -> str:
     if secondary:
         text += f" ({secondary} from a secondary source)"
     return text
+
+
+def outside_england(name: str, nation: str, inspectorate: str) -> str:
+    """The council asked about is not in England, so Ofsted does not inspect it."""
+    return (
+        f"{name} is in {nation}. Ofsted inspects children's services in England only; {name}'s are inspected "
+        f"by {inspectorate}, and I hold none of its reports."
+    )

@@ -80,6 +80,7 @@ class ParsedQuery:
     report_type: str | None  # "focused_visit", "ilacs_inspection", ..., "area_send", "school"; None if none or mixed
     intent: str  # "judgement", "improvement", "overview" (asks for the headline picture) or "general"
     expansions: tuple[str, ...]  # what expand_abbreviations added
+    other_places: tuple[str, ...] = ()  # councils outside England named, which Ofsted does not inspect
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -198,6 +199,18 @@ def _place_mentions(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     return found
 
 
+@functools.cache
+def _other_councils() -> tuple[dict[str, dict[str, str]], re.Pattern[str]]:
+    rows = {row["name"].lower(): row for row in _rows("other_councils.csv")}
+    names = sorted(rows, key=len, reverse=True)
+    return rows, re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:'?s)?\b", re.IGNORECASE)
+
+
+def other_council(name: str) -> dict[str, str]:
+    """The nation and inspectorate of a council outside England."""
+    return _other_councils()[0][name.lower()]
+
+
 def _local_authorities(text: str) -> tuple[str, ...]:
     """Canonical names of the LAs a text mentions, in order."""
     return tuple(dict.fromkeys(name for _, _, names in _place_mentions(text) for name in names))
@@ -274,4 +287,5 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         report_type=kinds[0] if len(kinds) == 1 else None,
         intent=next((i for i in ("judgement", "improvement", "overview") if i in intents), "general"),
         expansions=expansions,
+        other_places=tuple(dict.fromkeys(m.group(1).title() for m in _other_councils()[1].finditer(text))),
     )

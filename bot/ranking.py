@@ -42,7 +42,9 @@ def judgement_areas(question: str) -> tuple[str, ...]:
         if pattern.search(text):
             found.append(row)
             text = pattern.sub(" ", text)
-    return tuple(dict.fromkeys(found)) or ("overall effectiveness",)
+    named = [row for row in dict.fromkeys(found) if row != "overall effectiveness"]
+    # "Overall good, but what about leadership?" names the overall grade only as context.
+    return tuple(named) or ("overall effectiveness",)
 
 
 def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Callable[[str], float]) -> dict[str, float]:
