@@ -51,6 +51,7 @@ class Answer:
     answered: bool
     reason: str
     excerpts: list[Excerpt] = field(default_factory=list)
+    scope: Filters = field(default_factory=Filters)  # the filters the answer was given under
 
     def to_json(self) -> dict:
         """The answer as `findings ask --json` prints it."""

@@ -12,6 +12,7 @@ from bot.embedder import Embedder
 from bot.excerpt import ChunkText, select_excerpts
 from bot.keyword import tokenize
 from bot.knowledge import Knowledge, opening, report_years
+from bot.polarity import question_polarity, sentence_polarity
 from bot.query import ParsedQuery, other_council, parse_query
 from bot.ranking import (
     GRADE_WORDS,
@@ -31,6 +32,13 @@ log = structlog.get_logger()
 DENSE_K = 40
 KEYWORD_K = 40
 CANDIDATE_CHUNKS = 12
+MIN_WORDS = 4
+# When a question is all cue ("Dorset 2025: how was it graded?") the intent says what to look for.
+INTENT_TOPICS = {
+    "judgement": "overall effectiveness judgement grade",
+    "improvement": "what needs to improve",
+    "overview": "headline findings",
+}
 # Below this a best excerpt is only loosely related: the bot says it does not know instead.
 ABSTAIN_BELOW = 0.40
 # Nothing in the reports is even close in meaning: the question is about something else. Calibrated on the
@@ -60,16 +68,19 @@ class Answerer:
             # "Bury 2021" means the report of that year; if there is none, say so rather than quote another.
             report_ids = {rid for rid in report_ids if report_years(self.knowledge.reports[rid]) & set(parsed.years)}
         if not report_ids:
-            return Answer(False, self._nothing_matches(scope, parsed))
+            return Answer(False, self._nothing_matches(scope, parsed), scope=scope)
         query_vector = self.embedder.embed([self._topic(parsed)])[0]
         chunk_ids = self._retrieve(parsed, query_vector, scope, report_ids)
-        candidates = self._candidates(parsed, query_vector, chunk_ids, scope)
+        compare = comparative(parsed) and len(report_ids) > 1
+        candidates = self._candidates(parsed, query_vector, chunk_ids, scope, compare)
         closest = max((c.dense for c in candidates), default=0.0)
         dense_floor = DENSE_FLOOR_SCOPED if scope.local_authorities else DENSE_FLOOR
+        if scope.local_authorities and parsed.intent != "general":
+            dense_floor = 0.0  # the judgement table or the improvement list of that LA is the answer
         if not candidates or max(c.score for c in candidates) < ABSTAIN_BELOW or closest < dense_floor:
             where = " and ".join(scope.local_authorities) or "the reports"
             where = f"the reports for {where}" if scope.local_authorities else where
-            return Answer(False, messages.not_found(where))
+            return Answer(False, messages.not_found(where), scope=scope)
         top = max(c.score for c in candidates)
         single = len(scope.local_authorities) == 1
         per_report = 3 if single else 2
@@ -82,16 +93,18 @@ class Answerer:
             per_report=per_report,
             # A judgement table is short and read as a whole, so its rows are not cut by the ratio.
             floor=ABSTAIN_BELOW if parsed.intent == "judgement" else max(ABSTAIN_BELOW, top * KEEP_RATIO),
-            spread=3 if single and comparative(parsed) else 0,
+            spread=3 if single and compare else 0,
         )
         reports = {e.report.id for e in excerpts}
         secondary = sum(e.report.secondary for e in excerpts)
-        return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts)
+        return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts, scope)
 
     @staticmethod
     def _topic(parsed: ParsedQuery) -> str:
-        """What to search for: the topic without the places and years that the filters already handle."""
-        return parsed.topic_text if len(tokenize(parsed.topic_text)) >= 1 else parsed.search_text
+        """What to search for: the topic without the places, years and cues that filters and intent handle."""
+        if tokenize(parsed.topic_text):
+            return parsed.topic_text
+        return INTENT_TOPICS.get(parsed.intent, parsed.search_text)
 
     def _scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
         """Work out the filters from the question and the caller; or a reason to refuse at once."""
@@ -146,7 +159,7 @@ class Answerer:
         return ranked + extra
 
     def _candidates(
-        self, parsed: ParsedQuery, vector: np.ndarray, chunk_ids: list[str], scope: Filters
+        self, parsed: ParsedQuery, vector: np.ndarray, chunk_ids: list[str], scope: Filters, compare: bool = False
     ) -> list[Candidate]:
         """Every sentence of the candidate chunks, scored."""
         topic = self._topic(parsed)
@@ -154,7 +167,7 @@ class Answerer:
             topic = topic.replace(expansion, " ")
         query = tokenize(topic)
         weights = weigh_terms(query, [tokenize(e) for e in parsed.expansions], self.knowledge.index.idf)
-        context = self._context(parsed, scope)
+        context = self._context(parsed, scope, compare)
         vectors = self.knowledge.store.sentence_vectors(chunk_ids)
         out: list[Candidate] = []
         for rank, cid in enumerate(chunk_ids):
@@ -170,23 +183,27 @@ class Answerer:
                 text = chunk.text[sentence.start : sentence.end]
                 if sentence.kind == "heading" and not GRADE_WORDS.search(text):
                     continue  # a heading names a topic; only a graded one is itself a finding
+                if fragment(text, sentence.kind):
+                    continue  # an address line or a fragment, such as "Town Hall"
                 lexical = lexical_score(weights, query, tokenize(text))
                 candidate = Candidate(
                     cid, report, chunk.section, chunk.start + sentence.start, chunk.start + sentence.end, text,
                     sentence.kind, sentence.block, order, float(similarity), lexical, prior,
                     boilerplate=opening(text) in self.knowledge.boilerplate,
+                    polarity=sentence_polarity(text),
                 )
                 out.append(score(candidate, context))
         return out
 
-    def _context(self, parsed: ParsedQuery, scope: Filters) -> Context:
+    def _context(self, parsed: ParsedQuery, scope: Filters, compare: bool) -> Context:
         latest: dict[str, str] = {}
         for report in sorted(self.knowledge.reports.values(), key=lambda r: r.published):
             if not report.secondary:
                 latest[report.local_authority] = report.id
         return Context(
             intent=parsed.intent,
-            comparative=comparative(parsed),
+            polarity=question_polarity(parsed.text),
+            comparative=compare,
             areas=judgement_areas(parsed.text) if parsed.intent == "judgement" else (),
             asks_focus=bool(re.search(r"\b(look(ed)? at|focus|about what)\b", parsed.text, re.IGNORECASE)),
             single_la=len(scope.local_authorities) == 1,
@@ -195,6 +212,14 @@ class Answerer:
             latest_by_la=latest,
             report_years={rid: report_years(r) for rid, r in self.knowledge.reports.items()},
         )
+
+
+def fragment(text: str, kind: str) -> bool:
+    """True for letterhead and address lines: too short, or short and unpunctuated, to be a finding."""
+    if kind not in ("sentence", "item"):
+        return False
+    words = len(text.split())
+    return words < MIN_WORDS or (words < 10 and not text.rstrip().endswith((".", "!", "?", ":", ";", "”", '"', ")")))
 
 
 _COMPARE = re.compile(

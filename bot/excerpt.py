@@ -97,7 +97,10 @@ def select_excerpts(
         chunk = chunks[best.chunk_id]
         text = chunk.text[first.start - chunk.start : last.end - chunk.start]
         bag = words(text)
-        if any(near_duplicate(bag, other) for other in taken):
+        # Rows of a judgement table share most words by design; only an identical row is a duplicate.
+        if best.kind == "row" and text in {e.text for e in chosen}:
+            continue
+        if best.kind != "row" and any(near_duplicate(bag, other) for other in taken):
             continue
         used |= {(best.chunk_id, c.order) for c in by_chunk[best.chunk_id] if first.order <= c.order <= last.order}
         taken.append(bag)

@@ -273,7 +273,9 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     intents = set(_found("intents.csv", text))
     expansions = expand_abbreviations(text)
     places = [(start, end) for start, end, _ in _place_mentions(text)]
-    topic = _without(text, places + [(start, end) for start, end, _ in mentions])
+    # Intent cues ("areas for improvement", "what grade") say what kind of answer, not what it is about.
+    cues = [m.span() for m in _cues("intents.csv")[1].finditer(text) if m.lastgroup]
+    topic = _without(text, places + cues + [(start, end) for start, end, _ in mentions])
     return ParsedQuery(
         text=question,
         search_text=" ".join((question, *expansions)),
