@@ -54,3 +54,60 @@ def test_bad_setting_value_is_named(settings):
     """An invalid setting value stops the CLI with a message naming the setting."""
     result = CliRunner().invoke(main, ["sources"], env=_env(settings, LOG_FORMAT="xml"))
     assert result.exit_code == 2 and "log_format" in result.stderr
+
+
+def test_ask_json_has_the_documented_shape(settings, small_knowledge):
+    """`ask --json` prints answered, reason and excerpts with text, report attribution, section and score."""
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
+    result = runner.invoke(main, ["ask", "how are care leavers supported in Essex?", "--json"], env=_env(settings))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"answered", "reason", "excerpts"} and payload["answered"]
+    for excerpt in payload["excerpts"]:
+        assert set(excerpt) == {"text", "report", "section", "score"}
+        assert set(excerpt["report"]) == {"id", "title", "local_authority", "type", "publisher", "published", "url"}
+        assert excerpt["report"]["local_authority"] == "Essex"
+
+
+def test_ask_prints_quotes_with_attribution(settings, small_knowledge):
+    """Plain `ask` prints a summary line, then each quote followed by publisher · title · LA · date · section."""
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
+    result = runner.invoke(main, ["ask", "care leavers", "--la", "Essex"], env=_env(settings))
+    lines = result.stdout.splitlines()
+    assert "excerpt" in lines[0]
+    assert any(line.startswith("> “") for line in lines)
+    assert any(line.strip().startswith("— Ofsted · Focused visit to Essex") for line in lines)
+
+
+def test_ask_filters_refuse_what_is_not_held(settings, small_knowledge):
+    """`--la` naming a council with no reports gets the refusal, not excerpts from elsewhere."""
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
+    result = runner.invoke(main, ["ask", "care leavers", "--la", "Surrey", "--json"], env=_env(settings))
+    payload = json.loads(result.stdout)
+    assert payload["answered"] is False and payload["excerpts"] == [] and "Surrey" in payload["reason"]
+
+
+def test_eval_writes_one_line_per_question_and_prints_metrics(settings, small_knowledge, tmp_path):
+    """`eval` runs each question through the answer path, writes result lines and prints the figures."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": "q1", "question": "Essex care leavers aged 18 to 25 - what did inspectors find?",
+                    "answerable": True, "kind": "la_specific",
+                    "gold": [{"report": "essex-focused-visit-2021-11-22", "quote": "x y z"}]}) + "\n"
+        + json.dumps({"id": "q2", "question": "what did ofsted say about Surrey?", "answerable": False,
+                      "kind": "unanswerable", "gold": []}) + "\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
+    out = tmp_path / "results.jsonl"
+    result = runner.invoke(main, ["eval", str(questions), "--out", str(out)], env=_env(settings))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["q1", "q2"]
+    assert set(rows[0]) == {"id", "answered", "excerpts", "latency_ms"} and rows[1]["answered"] is False
+    for name in ("hit@1", "hit@5", "MRR@10", "abstain correct", "false abstention", "verbatim", "p95"):
+        assert name in result.stdout
