@@ -96,6 +96,7 @@ class Candidate:
     score: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     boilerplate: bool = False
+    polarity: str = "neutral"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Context:
     """What ranking needs to know about the question."""
 
     intent: str = "general"
+    polarity: str = "neutral"
     areas: tuple[str, ...] = ()
     asks_focus: bool = False
     comparative: bool = False
@@ -118,6 +120,22 @@ W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
 BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.3, 0.15, 0.02, 0.15
 # An SIF report states its overall judgement as "Children's services in X are inadequate".
 OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
+# What needs to improve is a list in its own section: when that is asked for, the list is the answer.
+BOOST_IMPROVE = 0.45
+# Likewise a graded row or heading states a judgement outright, which prose about it does not.
+BOOST_JUDGEMENT = 0.5
+# Inspectors describe change over time in stock ways; a comparison question wants those sentences.
+PROGRESS = re.compile(
+    r"\b(since the (last|previous|\w+ (\d{4} )?)(inspection|focused visit|visit|judgement)|at the (last|previous) "
+    r"(inspection|focused visit|visit)|since (the )?(January|February|March|April|May|June|July|August|September|"
+    r"October|November|December) \d{4}|previous(ly)? (inspection|judged|visit)|last inspection|"
+    r"(has|have) (not )?(improved|deteriorated|declined|strengthened|weakened)|continued (progress|improvement)|"
+    r"no longer|remains? (a|an) (area|weakness)|were raised)\b",
+    re.IGNORECASE,
+)
+BOOST_PROGRESS = 0.2
+# "Which councils got pulled up over X?" wants concerns about X, not praise of it; and the reverse.
+BOOST_POLARITY, PENALTY_POLARITY = 0.1, 0.05
 FOCUS = re.compile(r"^Inspectors looked at\b")
 
 
@@ -127,21 +145,30 @@ def score(candidate: Candidate, context: Context) -> Candidate:
     notes: list[str] = []
     report = candidate.report
     if context.intent == "judgement" and candidate.kind in ("row", "heading") and GRADE_WORDS.search(candidate.text):
-        value += BOOST_INTENT
+        value += BOOST_JUDGEMENT
         notes.append("judgement")
         overall = "overall effectiveness" in context.areas and OVERALL.match(candidate.text)
         if overall or any(area in candidate.text.lower() for area in context.areas):
             value += BOOST_AREA
             notes.append("area")
     if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
-        value += BOOST_INTENT
+        value += BOOST_IMPROVE
         notes.append("improve-section")
-    if context.intent == "overview" and HEADLINE_SECTION.search(candidate.section):
+    if context.intent == "overview" and HEADLINE_SECTION.search(candidate.section) and not report.secondary:
         value += BOOST_INTENT / 2
         notes.append("headline")
     if FOCUS.match(candidate.text) and not context.asks_focus:
         value -= 0.1
         notes.append("focus")
+    if context.polarity != "neutral" and candidate.polarity != "neutral":
+        if candidate.polarity == context.polarity:
+            value += BOOST_POLARITY
+            notes.append(candidate.polarity)
+        else:
+            value -= PENALTY_POLARITY
+    if context.comparative and PROGRESS.search(candidate.text):
+        value += BOOST_PROGRESS
+        notes.append("progress")
     if context.years and context.report_years.get(report.id, set()) & set(context.years):
         value += BOOST_YEAR / 3 if context.comparative else BOOST_YEAR
         notes.append("year")
