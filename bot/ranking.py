@@ -12,7 +12,12 @@ from bot.report import Report
 
 RRF_K = 60
 GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires improvement)\b", re.IGNORECASE)
-HEADLINE_SECTION = re.compile(r"headline|overview|summary|introduction|^findings$|main findings", re.IGNORECASE)
+HEADLINE_SECTION = re.compile(r"headline|overview|summary|introduction", re.IGNORECASE)
+# "Was any area judged good?" names the grade it is looking for.
+ASKED_GRADE = re.compile(
+    r"\b(?:judged|rated|graded|get|got|achieved?|as|still) (outstanding|good|inadequate|requires improvement|ri)\b",
+    re.IGNORECASE,
+)
 GRADED_LINE = re.compile(
     r"^(\|.*\|\s*$|(#+ |\*\*).*\b(outstanding|good|inadequate|requires? improvement)\b)", re.IGNORECASE | re.MULTILINE
 )
@@ -45,6 +50,12 @@ def judgement_areas(question: str) -> tuple[str, ...]:
     named = [row for row in dict.fromkeys(found) if row != "overall effectiveness"]
     # "Overall good, but what about leadership?" names the overall grade only as context.
     return tuple(named) or ("overall effectiveness",)
+
+
+def asked_grades(question: str) -> tuple[str, ...]:
+    """The grades a question is looking for, e.g. ("good",) for "was any area judged good?"."""
+    found = [m.group(1).lower() for m in ASKED_GRADE.finditer(question)]
+    return tuple(dict.fromkeys("requires improvement" if g == "ri" else g for g in found))
 
 
 def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Callable[[str], float]) -> dict[str, float]:
@@ -106,6 +117,7 @@ class Context:
     intent: str = "general"
     polarity: str = "neutral"
     areas: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
     asks_focus: bool = False
     comparative: bool = False
     single_la: bool = False
@@ -117,11 +129,11 @@ class Context:
 
 # Weights were set on the development questions; see README "Answer quality".
 W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
-BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.3, 0.15, 0.02, 0.15
+BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.5, 0.15, 0.02, 0.15
 # An SIF report states its overall judgement as "Children's services in X are inadequate".
 OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
 # What needs to improve is a list in its own section: when that is asked for, the list is the answer.
-BOOST_IMPROVE = 0.45
+BOOST_IMPROVE = 0.6
 # Likewise a graded row or heading states a judgement outright, which prose about it does not.
 BOOST_JUDGEMENT = 0.5
 # Inspectors describe change over time in stock ways; a comparison question wants those sentences.
@@ -151,11 +163,14 @@ def score(candidate: Candidate, context: Context) -> Candidate:
         if overall or any(area in candidate.text.lower() for area in context.areas):
             value += BOOST_AREA
             notes.append("area")
+        if any(re.search(rf"\b{grade}\b", candidate.text, re.IGNORECASE) for grade in context.grades):
+            value += BOOST_AREA / 2
+            notes.append("grade")
     if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
         value += BOOST_IMPROVE
         notes.append("improve-section")
     if context.intent == "overview" and HEADLINE_SECTION.search(candidate.section) and not report.secondary:
-        value += BOOST_INTENT / 2
+        value += BOOST_INTENT
         notes.append("headline")
     if FOCUS.match(candidate.text) and not context.asks_focus:
         value -= 0.1
