@@ -203,7 +203,7 @@ class Answerer:
                 latest[report.local_authority] = report.id
         return Context(
             intent=parsed.intent,
-            polarity=question_polarity(parsed.text),
+            polarity=question_polarity(parsed.text) if parsed.intent != "improvement" else "concern",
             comparative=compare,
             areas=judgement_areas(parsed.text) if parsed.intent == "judgement" else (),
             grades=asked_grades(parsed.text) if parsed.intent == "judgement" else (),

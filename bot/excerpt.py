@@ -8,6 +8,7 @@ from bot.ranking import Candidate
 
 MAX_SENTENCES = 3
 SHORT_WORDS = 12
+MAX_SPAN_WORDS = 90
 _WORD = re.compile(r"[a-z0-9]{3,}")
 # A sentence opening like this leans on the one before it, which a reader needs too.
 _LEANS_BACK = re.compile(r"^(This|These|That|Those|They|It|Its|Their|However|As a result|Consequently|Despite this|"
@@ -54,6 +55,9 @@ def widen(best: Candidate, by_chunk: dict[str, list[Candidate]], ratio: float) -
         if not options:
             break
         pick = max(options, key=lambda i: line[i].score)
+        span_words = sum(len(c.text.split()) for c in line[min(first, pick) : max(last, pick) + 1])
+        if span_words > MAX_SPAN_WORDS:
+            break  # a quote should be read at a glance
         short = len(best.text.split()) < SHORT_WORDS and last == first == at
         if line[pick].score < ratio * best.score and not short:
             break

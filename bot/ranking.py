@@ -129,7 +129,7 @@ class Context:
 
 # Weights were set on the development questions; see README "Answer quality".
 W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
-BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.5, 0.15, 0.02, 0.15
+BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.5, 0.15, 0.05, 0.15
 # An SIF report states its overall judgement as "Children's services in X are inadequate".
 OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
 # What needs to improve is a list in its own section: when that is asked for, the list is the answer.
