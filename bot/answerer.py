@@ -156,8 +156,13 @@ class Answerer:
         ranked = sorted(fused, key=lambda cid: -fused[cid])[:CANDIDATE_CHUNKS]
         # Some answers live in a known place: the judgement table, the "what needs to improve" list.
         in_focus = {self._chunk(cid).report_id for cid in ranked[:4]} if len(report_ids) > 3 else report_ids
-        extra = [cid for cid in self.knowledge.structural(in_focus, parsed.intent) if cid not in ranked]
-        return ranked + extra
+        extra = self.knowledge.structural(in_focus, parsed.intent)
+        if parsed.intent == "improvement" and len(report_ids) > 3:
+            # "Which councils were told to improve X?": X among every report's list of what needs to improve.
+            lists = mask & self.knowledge.improve_mask if mask is not None else self.knowledge.improve_mask
+            hits = self.knowledge.index.search(self._topic(parsed), 8, lists)
+            extra += [self.knowledge.chunks[h.index].id for h in hits]
+        return ranked + [cid for cid in dict.fromkeys(extra) if cid not in ranked]
 
     def _candidates(
         self, parsed: ParsedQuery, vector: np.ndarray, chunk_ids: list[str], scope: Filters, compare: bool = False

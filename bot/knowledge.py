@@ -59,6 +59,7 @@ class Knowledge:
         self.position: dict[str, int] = {}
         self.index = KeywordIndex([])
         self.boilerplate: frozenset[str] = frozenset()
+        self.improve_mask = np.zeros(0, dtype=bool)
         self.refresh(force=True)
 
     def refresh(self, *, force: bool = False) -> bool:
@@ -80,6 +81,7 @@ class Knowledge:
         for chunk in sorted(self.chunks, key=lambda c: (c.report_id, c.start)):
             self.by_report.setdefault(chunk.report_id, []).append(chunk)
         self.boilerplate = find_boilerplate(self.chunks)
+        self.improve_mask = np.array([bool(IMPROVE_SECTION.search(c.section)) for c in self.chunks], dtype=bool)
         self.fingerprint = fingerprint
         log.info("knowledge.loaded", reports=len(self.reports), chunks=len(self.chunks),
                  ms=round((time.perf_counter() - started) * 1000))

@@ -21,7 +21,11 @@ ASKED_GRADE = re.compile(
 GRADED_LINE = re.compile(
     r"^(\|.*\|\s*$|(#+ |\*\*).*\b(outstanding|good|inadequate|requires? improvement)\b)", re.IGNORECASE | re.MULTILINE
 )
-IMPROVE_SECTION = re.compile(r"improve|recommendation|priority action|areas for (development|improvement)", re.I)
+# The sections listing what must get better; not the grade "requires improvement to be good".
+IMPROVE_SECTION = re.compile(
+    r"needs? to improve|recommendations?\b|priority actions?|areas? for (development|improvement)|to be improved",
+    re.IGNORECASE,
+)
 # Letter openings and sign-offs are about the visit, not about children; they should never be the answer.
 BOILERPLATE = re.compile(
     r"^(This letter summarises|Yours sincerely|Ofsted will take the findings|Lead inspector:|Inspection dates:|"
