@@ -11,7 +11,8 @@ from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
-SHARED = REPO.parent / "shared"
+# A copy of ../shared/eval/dev.jsonl: questions on the shipped knowledge base with gold quotes.
+DEV_SET = REPO / "tests" / "fixtures" / "eval" / "dev.jsonl"
 # Three short real reports keep ingest tests quick while exercising the real pipeline.
 SMALL_REPORTS = (
     "calderdale-focused-visit-2025-05-20.md",

@@ -12,7 +12,7 @@ from bot.knowledge import Knowledge
 from bot.reader import read_source
 from bot.settings import Settings
 from bot.store import open_store
-from tests.conftest import KNOWLEDGE, REPO
+from tests.conftest import DEV_SET, KNOWLEDGE
 
 # Floors under the development-set figures in the README: a drop in quality fails the build.
 FLOORS = {"hit_at_5": 0.87, "mrr_at_10": 0.70, "abstain_correct": 0.85}
@@ -37,7 +37,7 @@ def source_text(report_id: str) -> str:
 
 def test_dev_set_meets_the_quality_floors(answerer):
     """The development questions score at or above the floors, and every excerpt is verbatim."""
-    run = run_eval(load_questions(REPO / "tests/fixtures/eval/dev.jsonl"), answerer.answer, source_text)
+    run = run_eval(load_questions(DEV_SET), answerer.answer, source_text)
     metrics = run.metrics
     for name, floor in FLOORS.items():
         assert getattr(metrics, name) >= floor, (name, getattr(metrics, name))

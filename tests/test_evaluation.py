@@ -22,7 +22,7 @@ from bot.evaluation import (
 )
 from bot.frontmatter import split_front_matter
 from bot.report import Report
-from tests.conftest import KNOWLEDGE, SHARED
+from tests.conftest import DEV_SET, KNOWLEDGE
 
 GOLD = Gold("essex-ilacs", "Personal advisers keep in touch with care leavers and know them well.")
 # Exactly six words of three or more characters.
@@ -115,7 +115,7 @@ def test_verbatim_rejects_changed_words_case_and_empty_excerpts(excerpt: str):
 
 def test_every_dev_gold_quote_is_verbatim_in_its_knowledge_report():
     """The verbatim check accepts each gold quote of dev.jsonl against the real report it was copied from."""
-    for question in load_questions(SHARED / "eval" / "dev.jsonl"):
+    for question in load_questions(DEV_SET):
         for gold in question.gold:
             body = split_front_matter((KNOWLEDGE / f"{gold.report}.md").read_text(encoding="utf-8"))[1]
             assert is_verbatim(gold.quote, body), (question.id, gold.quote)
@@ -142,8 +142,8 @@ def test_load_questions_reads_fields_and_skips_blank_lines(tmp_path: Path):
 
 
 def test_load_questions_reads_the_shared_dev_set():
-    """The shared dev set loads whole: 70 questions, 7 of them unanswerable."""
-    questions = load_questions(SHARED / "eval" / "dev.jsonl")
+    """The development set loads whole: 70 questions, 7 of them unanswerable."""
+    questions = load_questions(DEV_SET)
     assert (len(questions), sum(not q.answerable for q in questions)) == (70, 7)
 
 

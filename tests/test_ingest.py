@@ -24,6 +24,10 @@ class CountingEmbedder:
         self.texts += len(texts)
         return self.real.embed(texts)
 
+    def embed_spans(self, texts, spans):
+        self.texts += len(texts)
+        return self.real.embed_spans(texts, spans)
+
 
 def _run(settings, paths, embedder, **options):
     store = open_store(settings, embedder.model_id)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot import query
 from bot.query import ParsedQuery, all_local_authorities, expand_abbreviations, parse_query
-from tests.conftest import SHARED
+from tests.conftest import KNOWLEDGE
 
 DATA = Path(query.__file__).with_name("data")
 TODAY = date(2026, 3, 1)
@@ -31,13 +31,13 @@ def las(question: str) -> tuple[str, ...]:
     return parse_query(question, today=TODAY).local_authorities
 
 
-def test_all_local_authorities_are_the_153_from_the_list_and_the_national_catalogue():
-    """The CSV has one row per name in local_authorities.txt, in its order, and matches the national catalogue."""
+def test_all_local_authorities_are_the_153_from_the_list_and_cover_the_shipped_catalogue():
+    """The CSV has one row per name in local_authorities.txt, in its order, including every shipped report's LA."""
     listed = tuple(line.strip() for line in (DATA / "local_authorities.txt").read_text().splitlines() if line.strip())
-    with (SHARED / "national" / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
+    with (KNOWLEDGE / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
         catalogued = {row["local_authority"] for row in csv.DictReader(handle)}
     assert all_local_authorities() == listed
-    assert len(listed) == 153 and set(listed) == catalogued
+    assert len(listed) == 153 and catalogued <= set(listed)
 
 
 def test_every_alias_is_read_back_as_its_own_row():
