@@ -7,7 +7,7 @@ import numpy as np
 import structlog
 
 from bot import messages
-from bot.answer import Answer, Filters
+from bot.answer import Answer, Excerpt, Filters
 from bot.embedder import Embedder
 from bot.excerpt import ChunkText, select_excerpts
 from bot.keyword import tokenize
@@ -107,6 +107,32 @@ class Answerer:
             return parsed.topic_text
         return INTENT_TOPICS.get(parsed.intent, parsed.search_text)
 
+    def passages(self, topic: str, filters: Filters | None = None, *, per_report: int = 2, limit: int = 80,
+                 chunks: int = 60) -> list[Excerpt]:
+        """Many excerpts on a topic across reports, best first, with no abstention: material for summaries.
+
+        Only sentences close in meaning to the topic are kept (the same floors as answers use), so a theme
+        summary quotes what is about the theme and nothing loosely related.
+        """
+        self.knowledge.refresh()
+        parsed = parse_query(topic)
+        scope, refusal = self._scope(parsed, filters or Filters())
+        if refusal:
+            return []
+        report_ids = self.knowledge.matching_reports(scope)
+        if not report_ids:
+            return []
+        vector = self.embedder.embed([self._topic(parsed)])[0]
+        chunk_ids = self._retrieve(parsed, vector, scope, report_ids, chunks)
+        candidates = [c for c in self._candidates(parsed, vector, chunk_ids, scope) if c.dense >= DENSE_FLOOR]
+        return select_excerpts(
+            candidates,
+            {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
+            limit=limit,
+            per_report=per_report,
+            floor=ABSTAIN_BELOW,
+        )
+
     def _scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
         """Work out the filters from the question and the caller; or a reason to refuse at once."""
         known = self.knowledge.local_authorities
@@ -142,18 +168,22 @@ class Answerer:
     def _chunk(self, chunk_id: str):
         return self.knowledge.chunks[self.knowledge.position[chunk_id]]
 
-    def _retrieve(self, parsed: ParsedQuery, vector: np.ndarray, scope: Filters, report_ids: set[str]) -> list[str]:
+    def _retrieve(
+        self, parsed: ParsedQuery, vector: np.ndarray, scope: Filters, report_ids: set[str],
+        size: int = CANDIDATE_CHUNKS,
+    ) -> list[str]:
         """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
         where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
         committed = self.knowledge.position
-        dense = [h.id for h in self.knowledge.store.query(vector.tolist(), DENSE_K, where) if h.id in committed]
-        sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), DENSE_K, where)
+        depth = max(DENSE_K, size * 3)
+        dense = [h.id for h in self.knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
+        sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), depth, where)
         by_sentence = list(dict.fromkeys(cid for cid, _, _ in sentence_hits if cid in committed))
         mask = self.knowledge.mask(report_ids) if scope else None
-        hits = self.knowledge.index.search(self._topic(parsed), KEYWORD_K, mask)
+        hits = self.knowledge.index.search(self._topic(parsed), max(KEYWORD_K, size * 3), mask)
         keyword = [self.knowledge.chunks[h.index].id for h in hits]
         fused = reciprocal_rank_fusion([dense, by_sentence, keyword])
-        ranked = sorted(fused, key=lambda cid: -fused[cid])[:CANDIDATE_CHUNKS]
+        ranked = sorted(fused, key=lambda cid: -fused[cid])[:size]
         # Some answers live in a known place: the judgement table, the "what needs to improve" list.
         in_focus = {self._chunk(cid).report_id for cid in ranked[:4]} if len(report_ids) > 3 else report_ids
         extra = self.knowledge.structural(in_focus, parsed.intent)
