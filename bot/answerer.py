@@ -64,6 +64,9 @@ class Answerer:
         scope, refusal = self._scope(parsed, filters or Filters())
         if refusal:
             return Answer(False, refusal)
+        unknown = self.knowledge.unknown_terms(parsed.topic_text)
+        if unknown:
+            return Answer(False, messages.not_mentioned(unknown), scope=scope)
         report_ids = self.knowledge.matching_reports(scope)
         if scope.local_authorities and parsed.years and not comparative(parsed):
             # "Bury 2021" means the report of that year; if there is none, say so rather than quote another.

@@ -1,5 +1,6 @@
 """A snapshot of the committed knowledge: reports, chunks and the keyword index, rebuilt when the store changes."""
 
+import difflib
 import re
 import time
 
@@ -7,7 +8,8 @@ import numpy as np
 import structlog
 
 from bot.answer import Filters
-from bot.keyword import KeywordIndex
+from bot.keyword import KeywordIndex, normalise, stopwords
+from bot.query import expand_abbreviations
 from bot.ranking import GRADED_LINE, HEADLINE_SECTION, IMPROVE_SECTION
 from bot.report import Report
 from bot.sentence import split_sentences
@@ -58,6 +60,7 @@ class Knowledge:
         self.chunks: list[ChunkHit] = []
         self.position: dict[str, int] = {}
         self.index = KeywordIndex([])
+        self.vocabulary: list[str] = []
         self.boilerplate: frozenset[str] = frozenset()
         self.improve_mask = np.zeros(0, dtype=bool)
         self.refresh(force=True)
@@ -76,6 +79,7 @@ class Knowledge:
         self.chunks = self.store.all_chunks()
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.index = KeywordIndex([c.text for c in self.chunks])
+        self.vocabulary = sorted(term for term in self.index.vocab if "_" not in term)
         self.chunk_report = np.array([c.report_id for c in self.chunks], dtype=object)
         self.by_report: dict[str, list[ChunkHit]] = {}
         for chunk in sorted(self.chunks, key=lambda c: (c.report_id, c.start)):
@@ -120,6 +124,18 @@ class Knowledge:
             elif intent == "overview":
                 found += [c.id for c in chunks if HEADLINE_SECTION.search(c.section)][:3]
         return found
+
+    def unknown_terms(self, text: str) -> list[str]:
+        """Words of a question that no report uses, nor anything spelt like them: a topic the reports miss."""
+        unknown = []
+        for word in re.findall(r"[a-z]{5,}", text.lower()):
+            term = normalise(word)
+            if word in stopwords() or term in self.index.vocab or self.index.size == 0 or expand_abbreviations(word):
+                continue
+            # A misspelling ("childen") is close to a word the reports use; a new topic ("menopause") is not.
+            if not difflib.get_close_matches(term, self.vocabulary, n=1, cutoff=0.75):
+                unknown.append(word)
+        return unknown
 
     def mask(self, report_ids: set[str]) -> np.ndarray:
         """A boolean mask over chunks that belong to the given reports."""

@@ -51,3 +51,12 @@ def outside_england(name: str, nation: str, inspectorate: str) -> str:
         f"{name} is in {nation}. Ofsted inspects children's services in England only; {name}'s are inspected "
         f"by {inspectorate}, and I hold none of its reports."
     )
+
+
+def not_mentioned(words: list[str]) -> str:
+    """The question turns on words no report uses."""
+    listed = ", ".join(f"‘{w}’" for w in words)
+    return (
+        f"None of the reports I hold mention {listed}, so I can't quote inspectors on it. "
+        "Try `/findings sources` to see what I cover."
+    )

@@ -153,3 +153,10 @@ def test_every_excerpt_verifies_against_its_file(answerer):
     for question in ("supervision in Dorset", "Kent care leavers", "Plymouth LADO", "Manchester 2017 outcome"):
         for excerpt in answerer.answer(question).excerpts:
             assert is_verbatim(excerpt.text, source_text(excerpt.report.id))
+
+
+def test_topic_no_report_mentions_is_refused_but_a_misspelling_is_not(answerer):
+    """A question turning on a word no report uses is refused; a misspelt word still finds its answers."""
+    refused = answerer.answer("menopause support for social work staff - has an LA been praised for it?")
+    assert not refused.answered and "menopause" in refused.reason
+    assert answerer.answer("looked after childen waiting too long for CAMHS - which reports say so?").answered
