@@ -32,9 +32,19 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # A plain string, split by the property below: pydantic-settings would parse a list field as JSON.
+    slack_listen_channels: str = ""
+    slack_timeout: float = Field(default=10.0, gt=0)
+    feedback_path: Path = Path(".findings/feedback.sqlite3")
+    host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=0, le=65535)
 
     @property
     def max_file_bytes(self) -> int:
         """The size limit for one knowledge file, in bytes."""
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def listen_channels(self) -> frozenset[str]:
+        """Channel ids where every top-level message is a question, from the comma-separated setting."""
+        return frozenset(part.strip() for part in self.slack_listen_channels.split(",") if part.strip())
