@@ -1,0 +1,63 @@
+"""The Bolt app factory, with a Web API client from settings and Bolt's logging kept free of message text."""
+
+import logging
+import re
+
+from pydantic import SecretStr
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.slack import listeners
+from bot.slack.service import Engine, Service
+
+_PAYLOAD_START = re.compile(r"[({:]")
+
+
+def secret(value: SecretStr | None) -> str:
+    """A secret setting's value, or '' when unset."""
+    return value.get_secret_value() if value else ""
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client for SLACK_API_URL with the bot token."""
+    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return WebClient(base_url=base_url, token=secret(settings.slack_bot_token) or None,
+                     timeout=max(1, round(settings.slack_timeout)))
+
+
+class RedactPayloads(logging.Filter):
+    """Keep Bolt's own wording but drop what it appends: request bodies and errors, which can hold message text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        words = _PAYLOAD_START.split(record.getMessage(), maxsplit=1)[0].strip()
+        if record.exc_info and record.exc_info[0]:
+            words += f" [{record.exc_info[0].__name__}]"
+        record.msg, record.args, record.exc_info, record.exc_text = f"{words} (details withheld)", (), None, None
+        return True
+
+
+def bolt_logger() -> logging.Logger:
+    """The logger handed to Bolt (and so to its Socket Mode client): warnings and up, redacted."""
+    logger = logging.getLogger("findings.slack.bolt")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, RedactPayloads) for f in logger.filters):
+        logger.addFilter(RedactPayloads())
+    return logger
+
+
+def create_app(settings: Settings, answerer: Engine, client: WebClient | None = None) -> App:
+    """Build the Bolt app and its listeners; Bolt calls auth.test on the client here, once."""
+    client = client or web_client(settings)
+    service = Service(answerer, client, FeedbackStore(settings.feedback_path), listen_channels=settings.listen_channels)
+    app = App(
+        client=client,
+        signing_secret=secret(settings.slack_signing_secret),
+        logger=bolt_logger(),
+        name="findings",
+        # Ack first, work after: Bolt runs listeners on its executor and answers Slack at once.
+        process_before_response=False,
+    )
+    listeners.register(app, service)
+    return app

@@ -1,0 +1,176 @@
+"""Answer a question from a message or /findings: never silent, never twice, one canonical log line each."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from bot.answer import Answer, Filters
+from bot.privacy import digest, find_personal_data
+from bot.slack.blocks import Reply, answer_reply, notice
+from bot.slack.command import ASK, HELP, parse_command
+from bot.slack.guide import help_reply, sources_reply
+from bot.slack.message import THREAD, Incoming, plain_text, route
+from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
+from bot.slack.thread import carry, to_metadata
+from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answer path sees it, wherever it was asked."""
+
+    text: str
+    channel: str
+    user: str
+    surface: str  # mention, dm, listen, thread or command
+    thread: Filters | None = None  # the filters of the bot's earlier answer in this thread
+    event_id: str = ""
+    retry: int = 0
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """Where one question's replies go: the answer, any other reply, and the privacy reminder."""
+
+    answer: Callable[[Answer, str, Filters | None, bool], None]  # answer, answer id, filters used, private
+    say: Callable[[Reply], None]
+    remind: Callable[[], None]
+
+
+def run_question(service: Service, question: Question, outlet: Outlet) -> None:
+    """Answer, remind about personal data if needed, reply on any failure with a ref, and log one line."""
+    started = time.perf_counter()
+    ref = new_ref()
+    fields: dict = {
+        "surface": question.surface, "event_id": question.event_id, "retry": question.retry,
+        "user_hash": digest(question.user), "channel_hash": digest(question.channel),
+        "question_hash": digest(question.text), "question_chars": len(question.text),
+        "carried": question.thread is not None, "ref": ref,
+    }
+    outcome = "error"
+    with structlog.contextvars.bound_contextvars(ref=ref):
+        try:
+            personal = find_personal_data(question.text)
+            fields["personal_data"] = list(personal)
+            if personal:
+                _remind(outlet, fields)
+            if not question.text:
+                outlet.say(notice(EMPTY_QUESTION))
+                outcome = "empty"
+                return
+            filters = carry(question.thread, question.text) if question.thread is not None else None
+            answer = service.ask(question.text, filters)
+            answer_id = new_answer_id()
+            service.remember(answer_id, question.text, answer)
+            outlet.answer(answer, answer_id, filters, bool(personal))
+            fields.update(
+                answer_id=answer_id, answered=answer.answered, excerpts=len(answer.excerpts),
+                reports=len({e.report.id for e in answer.excerpts}),
+            )
+            outcome = "answered" if answer.answered else "refused"
+        except Exception as err:  # never silent: whatever broke, the asker gets a reply with the ref
+            fields.update(error=type(err).__name__, error_at=failed_at(err))
+            try:
+                outlet.say(notice(failure(ref)))
+            except Exception as again:  # Slack itself is failing; the log line is all that is left
+                fields["reply_error"] = type(again).__name__
+        finally:
+            emit = log.error if outcome == "error" else log.info
+            emit("slack.question", outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000), **fields)
+
+
+def _remind(outlet: Outlet, fields: dict) -> None:
+    try:
+        outlet.remind()
+    except Exception as err:  # the reminder failing must not stop the answer
+        fields["remind_error"] = type(err).__name__
+
+
+def on_message(service: Service, msg: Incoming, bot: Bot) -> None:
+    """From a Bolt listener: decide whether to answer, claim the event once, and hand it to a worker."""
+    how = route(msg, bot.user_id, service.listen_channels)
+    if not how:
+        return
+    if not service.seen.claim(*msg.keys):
+        # A retry of an event already in hand, or the app_mention twin of a message event.
+        log.info("slack.duplicate", event_id=msg.event_id, retry=msg.retry, channel_hash=digest(msg.channel))
+        return
+    service.submit(answer_message, service, msg, how, bot)
+
+
+def answer_message(service: Service, msg: Incoming, how: str, bot: Bot) -> None:
+    """On a worker: answer a message in its thread, carrying the thread's filters."""
+    thread = service.thread_filters(msg.channel, msg.thread_ts, bot) if msg.in_thread else None
+    if how == THREAD and thread is None:
+        return  # a conversation the bot has no part in
+    question = Question(plain_text(msg.text, bot.user_id), msg.channel, msg.user, how, thread, msg.event_id, msg.retry)
+    run_question(service, question, _thread_outlet(service, msg))
+
+
+def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
+    def answer(result: Answer, answer_id: str, filters: Filters | None, _private: bool) -> None:
+        scope = result.scope or filters or Filters()
+        reply = answer_reply(result, answer_id)
+        service.post(msg.channel, reply, thread_ts=msg.reply_ts, metadata=to_metadata(scope, answer_id))
+        service.threads.put((msg.channel, msg.reply_ts), scope)
+
+    def say(reply: Reply) -> None:
+        service.post(msg.channel, reply, thread_ts=msg.reply_ts)
+
+    def remind() -> None:
+        # In the thread if the question was in one; otherwise where the sender is looking, in the channel.
+        service.whisper(msg.channel, msg.user, PRIVACY_REMINDER, thread_ts=msg.thread_ts)
+
+    return Outlet(answer, say, remind)
+
+
+def respond_with(respond: Callable, reply: Reply, **options) -> None:
+    """Send an ephemeral reply through the response_url, raising if Slack refuses it."""
+    response = respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral",
+                       replace_original=False, **options)
+    if getattr(response, "status_code", 200) != 200:
+        raise RuntimeError(f"response_url returned {response.status_code}")
+
+
+def on_command(service: Service, command: dict, respond: Callable) -> None:
+    """From the /findings listener, after the ack: hand the subcommand to a worker."""
+    sub, text = parse_command(plain_text(str(command.get("text") or "")))
+    service.submit(run_command, service, sub, text, command, respond)
+
+
+def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable) -> None:
+    """On a worker: answer `/findings <question>`, `help` or `sources`, ephemerally."""
+    channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
+    if sub == ASK:
+        run_question(service, Question(text, channel, user, "command"), _command_outlet(service, text, respond))
+        return
+    ref = new_ref()
+    try:
+        reports = list(service.answerer.knowledge.reports.values())
+        respond_with(respond, help_reply(reports) if sub == HELP else sources_reply(reports))
+        log.info("slack.command", subcommand=sub, user_hash=digest(user), outcome="ok")
+    except Exception as err:  # never silent
+        log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="error", ref=ref,
+                  error=type(err).__name__, error_at=failed_at(err))
+        try:
+            respond_with(respond, notice(failure(ref)))
+        except Exception as again:
+            log.error("slack.reply_failed", ref=ref, error=type(again).__name__)
+
+
+def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
+    def answer(result: Answer, answer_id: str, _filters: Filters | None, private: bool) -> None:
+        service.recent.put(answer_id, Recent(text, result, private))
+        respond_with(respond, answer_reply(result, answer_id, shareable=result.answered))
+
+    def say(reply: Reply) -> None:
+        respond_with(respond, reply)
+
+    def remind() -> None:
+        respond_with(respond, Reply(PRIVACY_REMINDER))
+
+    return Outlet(answer, say, remind)

@@ -1,0 +1,24 @@
+"""Block action listeners: the 👍/👎 and 'Share in channel' buttons on answers."""
+
+import re
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+
+from bot.slack.blocks import SHARE, VOTE_DOWN, VOTE_UP
+from bot.slack.buttons import on_share, on_vote
+from bot.slack.service import Service
+
+
+def register(app: App, service: Service) -> None:
+    """Listen for the answer buttons; each acks at once and does its work on a worker."""
+
+    @app.action(re.compile(f"^(?:{VOTE_UP}|{VOTE_DOWN})$"))
+    def handle_vote(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
+        ack()
+        on_vote(service, body, action, respond)
+
+    @app.action(SHARE)
+    def handle_share(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
+        ack()
+        on_share(service, body, action, respond)

@@ -1,0 +1,153 @@
+"""What the Slack listeners share: the answer engine, the Web API client, the feedback store, caches and workers."""
+
+import secrets
+import threading
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import structlog
+from slack_sdk import WebClient
+
+from bot.answer import Answer, Filters
+from bot.feedback import FeedbackStore, answer_record
+from bot.privacy import digest
+from bot.slack.blocks import Reply
+from bot.slack.cache import Cache
+from bot.slack.guide import home_view
+from bot.slack.thread import from_replies
+
+log = structlog.get_logger()
+
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, so a ref read out over the phone survives
+HOUR = 3600.0
+# Slack retries an event three times within about five minutes; an hour of event ids is plenty.
+SEEN_TTL = HOUR
+THREAD_TTL = 7 * 24 * HOUR
+RECENT_TTL = 24 * HOUR
+
+
+class Engine(Protocol):
+    """What the Slack app needs of the answer engine (bot.answerer.Answerer, or a fake in tests)."""
+
+    knowledge: Any  # .reports (id -> Report) and .store.reachable()
+
+    def answer(self, question: str, filters: Filters | None = None) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Bot:
+    """The bot's own ids, from auth.test: to strip its mention and to recognise its messages."""
+
+    user_id: str
+    bot_id: str
+
+
+@dataclass(frozen=True)
+class Recent:
+    """An ephemeral answer kept so that 'Share in channel' can post it."""
+
+    question: str
+    answer: Answer
+    private: bool  # the question looked like personal data, so it is never reposted
+
+
+def new_ref() -> str:
+    """A short reference id for a failure, shown to the user and logged."""
+    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(6))
+
+
+def new_answer_id() -> str:
+    """A short random id for an answer, carried by its buttons."""
+    return secrets.token_urlsafe(9)
+
+
+def failed_at(err: BaseException) -> str:
+    """Where an exception was raised, as file:line, without its message (which may quote user text)."""
+    frames = traceback.extract_tb(err.__traceback__)
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+
+
+class Service:
+    """Shared state for the listeners; heavy work runs on its own workers so that Bolt's threads only ack."""
+
+    def __init__(self, answerer: Engine, client: WebClient, feedback: FeedbackStore, *, listen_channels: frozenset[str],
+                 workers: int = 4) -> None:
+        self.answerer = answerer
+        self.client = client
+        self.feedback = feedback
+        self.listen_channels = listen_channels
+        self.seen: Cache[bool] = Cache(size=20_000, ttl=SEEN_TTL)
+        self.threads: Cache[Filters] = Cache(size=5_000, ttl=THREAD_TTL)
+        self.recent: Cache[Recent] = Cache(size=1_000, ttl=RECENT_TTL)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="findings-slack")
+        # The knowledge snapshot is rebuilt in place on refresh; one question at a time keeps it consistent.
+        self._engine = threading.Lock()
+
+    def submit(self, work: Callable[..., None], *args) -> Future:
+        """Run work on a worker thread; anything it fails to handle is logged by type, never by message."""
+        future = self.pool.submit(work, *args)
+        future.add_done_callback(_log_escaped)
+        return future
+
+    def ask(self, question: str, filters: Filters | None) -> Answer:
+        """Ask the answer engine, one question at a time."""
+        with self._engine:
+            return self.answerer.answer(question, filters)
+
+    def post(self, channel: str, reply: Reply, *, thread_ts: str = "", metadata: dict | None = None) -> str:
+        """Post a message, never unfurling links; returns its ts."""
+        options = {"thread_ts": thread_ts} if thread_ts else {}
+        if metadata:
+            options["metadata"] = metadata
+        response = self.client.chat_postMessage(
+            channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False, **options
+        )
+        return str(response.get("ts", ""))
+
+    def whisper(self, channel: str, user: str, text: str, *, thread_ts: str = "") -> None:
+        """An ephemeral message that only `user` sees, in the thread when one is given."""
+        options = {"thread_ts": thread_ts} if thread_ts else {}
+        self.client.chat_postEphemeral(channel=channel, user=user, text=text, **options)
+
+    def remember(self, answer_id: str, question: str, answer: Answer) -> None:
+        """Keep the answer's record for votes; a failure here must not stop the answer being posted."""
+        try:
+            self.feedback.remember(answer_record(answer_id, question, answer))
+        except Exception as err:  # the vote store is secondary to answering
+            log.warning("feedback.remember_failed", error=type(err).__name__, answer_id=answer_id)
+
+    def thread_filters(self, channel: str, thread_ts: str, bot: Bot) -> Filters | None:
+        """The filters of the bot's answer in a thread, from memory or else from the thread's messages in Slack."""
+        known = self.threads.get((channel, thread_ts))
+        if known is not None:
+            return known
+        try:
+            # Another replica may have answered, or this one restarted: the answer's metadata says what it was.
+            response = self.client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+            )
+        except Exception as err:  # an unreadable thread is treated as one the bot has not answered
+            log.warning("slack.thread_lookup_failed", error=type(err).__name__, channel_hash=digest(channel))
+            return None
+        found = from_replies(response.get("messages") or [], bot.user_id, bot.bot_id)
+        if found is not None:
+            self.threads.put((channel, thread_ts), found)
+        return found
+
+    def publish_home(self, user: str) -> None:
+        """Publish the App Home tab for one user."""
+        try:
+            self.client.views_publish(user_id=user, view=home_view(self.answerer.knowledge.reports.values()))
+            log.info("slack.home", user_hash=digest(user), outcome="published")
+        except Exception as err:  # nowhere to reply to: the log line is the record
+            log.error("slack.home", user_hash=digest(user), outcome="error", error=type(err).__name__,
+                      error_at=failed_at(err), ref=new_ref())
+
+
+def _log_escaped(future: Future) -> None:
+    err = future.exception()
+    if err is not None:
+        log.error("slack.worker_failed", error=type(err).__name__, error_at=failed_at(err))

@@ -1,0 +1,56 @@
+"""Thread context: a follow-up keeps the filters of the thread's earlier answer unless it names its own."""
+
+from bot.answer import Filters
+from bot.query import parse_query
+
+EVENT_TYPE = "findings_answer"
+
+
+def carry(previous: Filters, question: str) -> Filters:
+    """The filters for a follow-up: each one the question does not set itself is carried from the thread."""
+    parsed = parse_query(question)
+    names_time = bool(parsed.years or parsed.since or parsed.until)
+    return Filters(
+        local_authorities=() if parsed.local_authorities else previous.local_authorities,
+        since=None if names_time else previous.since,
+        until=None if names_time else previous.until,
+        report_type=None if parsed.report_type else previous.report_type,
+    )
+
+
+def to_metadata(filters: Filters, answer_id: str) -> dict:
+    """Slack message metadata recording an answer's filters, so another replica or a restart can read them back."""
+    payload: dict = {"answer_id": answer_id, "local_authorities": list(filters.local_authorities)}
+    # Slack rejects null values in metadata, so unset filters are left out.
+    payload |= {k: v for k, v in (("since", filters.since), ("until", filters.until),
+                                  ("report_type", filters.report_type)) if v}
+    return {"event_type": EVENT_TYPE, "event_payload": payload}
+
+
+def from_metadata(metadata: dict | None) -> Filters | None:
+    """The filters in an answer's metadata, or None when the metadata is not an answer's."""
+    if not isinstance(metadata, dict) or metadata.get("event_type") != EVENT_TYPE:
+        return None
+    payload = metadata.get("event_payload")
+    if not isinstance(payload, dict):
+        return None
+    las = payload.get("local_authorities")
+    las = tuple(str(la) for la in las) if isinstance(las, list) else ()
+
+    def year(key: str) -> int | None:
+        value = payload.get(key)
+        return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+    kind = payload.get("report_type")
+    return Filters(las, year("since"), year("until"), str(kind) if isinstance(kind, str) and kind else None)
+
+
+def from_replies(messages: list[dict], bot_user_id: str, bot_id: str) -> Filters | None:
+    """The filters of the bot's latest answer among a thread's messages; None when the bot has not answered."""
+    found = None
+    for message in messages:
+        ours = (bot_id and message.get("bot_id") == bot_id) or (bot_user_id and message.get("user") == bot_user_id)
+        filters = from_metadata(message.get("metadata")) if ours else None
+        if filters is not None:
+            found = filters
+    return found

@@ -1,0 +1,24 @@
+"""Every sentence the Slack app says about itself, in one place."""
+
+PRIVACY_REMINDER = (
+    ":lock: A reminder: please don't share personal data about children or families in Slack, such as names "
+    "with addresses, dates of birth, NHS or National Insurance numbers. Only you can see this; I'll still answer."
+)
+EXPIRED = "This answer has expired, so I can't share it. Please ask again with `/findings`."
+CANT_POST = "I can't post in this conversation. Invite me with `/invite @Findings` and press *Share in channel* again."
+EMPTY_QUESTION = "Ask me what Ofsted found, for example: _What did inspectors say about supervision in Dorset?_"
+
+
+def failure(ref: str) -> str:
+    """The short reply to any failure, with the reference id that is also in the logs."""
+    return f"Sorry — something went wrong (ref {ref}). Please try again."
+
+
+def vote_thanks(vote: str, earlier: str | None) -> str:
+    """The confirmation only the voter sees."""
+    emoji = ":+1:" if vote == "up" else ":-1:"
+    if earlier == vote:
+        return f"You've already given this answer a {emoji}. Thanks!"
+    if earlier:
+        return f"Thanks — I've changed your vote on this answer to {emoji}."
+    return f"Thanks — I've recorded your {emoji}. Votes help decide what to test the bot on next."

@@ -1,0 +1,69 @@
+"""End to end with the real answer engine: a small knowledge base, the real HTTP server, the fake Web API."""
+
+import html
+import json
+import shutil
+
+import pytest
+
+from bot.answerer import Answerer
+from bot.ingest import ingest
+from bot.knowledge import Knowledge
+from bot.store import open_store
+from tests.conftest import KNOWLEDGE
+from tests.slack_fake import BOT_USER, make_settings, message_event, running_fake, running_http
+
+REPORTS = ("dorset-focused-visit-2023-06-22.md", "dorset-ilacs-2025-05-09.md", "essex-focused-visit-2021-11-22.md")
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory, embedder):
+    """The real Answerer over three real reports, two of them Dorset's."""
+    root = tmp_path_factory.mktemp("engine")
+    folder = root / "knowledge"
+    folder.mkdir()
+    for name in REPORTS:
+        shutil.copy(KNOWLEDGE / name, folder / name)
+    settings = make_settings(root)
+    store = open_store(settings, embedder.model_id)
+    result = ingest([folder], store, embedder, max_bytes=settings.max_file_bytes)
+    assert result.added == 3 and not result.failed
+    return Answerer(Knowledge(store), embedder)
+
+
+def _quotes(post: dict) -> list[str]:
+    """The quotes in a posted answer, as plain text again."""
+    found = []
+    for block in post["blocks"]:
+        text = block.get("text", {}).get("text", "")
+        if block["type"] == "section" and text.startswith(">“"):
+            lines = [line.removeprefix(">") for line in text.split("\n")]
+            found.append(html.unescape("\n".join(lines).strip("“”")))
+    return found
+
+
+def _attributions(post: dict) -> list[str]:
+    return [b["elements"][0]["text"] for b in post["blocks"] if b["type"] == "context"
+            and b["elements"][0]["text"].startswith("— ")]
+
+
+def test_real_engine_answers_in_a_thread_and_keeps_the_council_for_follow_ups(tmp_path, answerer):
+    """A Dorset question gets verbatim Dorset quotes in a thread; 'and supervision?' in that thread stays on Dorset."""
+    sources = "\n".join((KNOWLEDGE / name).read_text(encoding="utf-8") for name in REPORTS)
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), answerer) as app:
+        question = f"<@{BOT_USER}> What did Ofsted say about care leavers in Dorset?"
+        app.post_event(message_event(question, ts="40.000001", kind="app_mention"))
+        [first] = fake.wait_for("chat.postMessage", timeout=30)
+        app.post_event(message_event("and supervision?", ts="40.000002", thread_ts="40.000001"))
+        second = fake.wait_for("chat.postMessage", 2, timeout=30)[1]
+    assert first["thread_ts"] == second["thread_ts"] == "40.000001"
+    assert first["metadata"]["event_payload"]["local_authorities"] == ["Dorset"]
+    assert second["metadata"]["event_payload"]["local_authorities"] == ["Dorset"]
+    for post in (first, second):
+        quotes, attributions = _quotes(post), _attributions(post)
+        assert quotes and len(quotes) == len(attributions)
+        assert all(quote in sources for quote in quotes)  # verbatim, cut from the reports
+        assert all(" · Dorset · " in line and line.startswith("— Ofsted") for line in attributions)
+        assert "Looking at: Dorset" in json.dumps(post["blocks"])
+    link = "<https://files.ofsted.gov.uk/v1/file/50276411|open the report>"
+    assert link in json.dumps(first["blocks"] + second["blocks"])
