@@ -13,6 +13,7 @@ from bot.attribution import render_text
 from bot.embedder import load_embedder, model_files
 from bot.errors import ConfigError, InputError
 from bot.evaluation import format_metrics, load_questions, metrics_json, run_eval
+from bot.feedback import FeedbackStore
 from bot.ingest import IngestResult, discover, ingest
 from bot.knowledge import Knowledge
 from bot.logs import configure_logging
@@ -191,3 +192,34 @@ def demo_command(settings: Settings) -> None:
     for question in EXAMPLE_QUESTIONS:
         click.echo(f"\n### {question}\n")
         click.echo(render_text(answerer.answer(question)))
+
+
+@main.command("serve")
+@click.pass_obj
+def serve_command(settings: Settings) -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on HOST:PORT at /slack/events."""
+    # Imported here so that the other commands start without loading Bolt.
+    from bot.slack.server import require_settings, serve
+
+    require_settings(settings)  # a missing token fails in one line, before the model loads
+    serve(settings, build_answerer(settings))
+
+
+@main.group("feedback")
+def feedback_group() -> None:
+    """Votes cast on answers in Slack."""
+
+
+@feedback_group.command("export")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout.")
+@click.pass_obj
+def feedback_export_command(settings: Settings, out: Path | None) -> None:
+    """Write every vote as one JSON line: hashed question, excerpts, hashed user, vote and time."""
+    if not settings.feedback_path.exists():
+        raise InputError(f"no feedback yet: {settings.feedback_path} does not exist")
+    lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in FeedbackStore(settings.feedback_path).export()]
+    if out:
+        out.write_text("".join(lines), encoding="utf-8")
+        click.echo(f"wrote {len(lines)} votes to {out}", err=True)
+    else:
+        click.echo("".join(lines), nl=False)
