@@ -100,7 +100,7 @@ class Answerer:
             spread=3 if single and compare else 0,
         )
         reports = {e.report.id for e in excerpts}
-        secondary = sum(e.report.secondary for e in excerpts)
+        secondary = len({e.report.id for e in excerpts if e.report.secondary})
         return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts, scope)
 
     @staticmethod

@@ -38,11 +38,14 @@ def not_found(scope: str) -> str:
 
 
 def found(excerpts: int, reports: int, secondary: int) -> str:
-    """One line saying what was found."""
-    text = f"{excerpts} excerpt{'s' * (excerpts != 1)} from {reports} report{'s' * (reports != 1)}"
+    """One line saying what was found: "3 excerpts from 2 Ofsted reports", naming secondary sources apart."""
+    primary = reports - secondary
+    parts = []
+    if primary:
+        parts.append(f"{primary} Ofsted report{'s' * (primary != 1)}")
     if secondary:
-        text += f" ({secondary} from a secondary source)"
-    return text
+        parts.append(f"{secondary} secondary source{'s' * (secondary != 1)}")
+    return f"{excerpts} excerpt{'s' * (excerpts != 1)} from " + " and ".join(parts)
 
 
 def outside_england(name: str, nation: str, inspectorate: str) -> str:

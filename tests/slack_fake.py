@@ -357,7 +357,7 @@ class FakeAnswerer:
             for i, report in enumerate(chosen)
         ]
         reports = {e.report.id for e in excerpts}
-        secondary = sum(e.report.secondary for e in excerpts)
+        secondary = len({e.report.id for e in excerpts if e.report.secondary})
         return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts, scope)
 
 
