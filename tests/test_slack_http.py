@@ -47,7 +47,7 @@ def test_mention_gets_one_threaded_reply_with_quotes_attribution_and_link(app):
     assert post["unfurl_links"] is False and post["unfurl_media"] is False
     assert app.answerer.calls == [("How is Dorset doing?", None)]
     blocks = post["blocks"]
-    assert blocks[0]["text"]["text"] == "*1 excerpt from 1 report*"
+    assert blocks[0]["text"]["text"] == "*1 excerpt from 1 Ofsted report*"
     quote, attribution = blocks[2]["text"]["text"], blocks[3]["elements"][0]["text"]
     assert quote.startswith(">“Leaders") and "(Dorset, #0)”" in quote
     assert attribution == (
