@@ -30,7 +30,7 @@ from bot.report import Report
 from bot.settings import Settings
 from bot.store import HNSW
 
-DEFAULT_QUESTIONS = Path("/work/shared/eval/dev.jsonl")
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 
 
 def load_reports(folder: Path) -> dict[str, tuple[Report, str]]:

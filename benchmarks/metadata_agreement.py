@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.inference import infer_metadata
 from bot.pdf import extract_pdf
 
-CORPUS = Path("/work/shared/corpus")
-NATIONAL = Path("/work/shared/national")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+NATIONAL = Path(__file__).resolve().parents[2] / "shared" / "national"
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
