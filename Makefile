@@ -31,7 +31,7 @@ test: $(DEV_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot tests benchmarks
-	$(BIN)/ruff format --check bot tests benchmarks
+
 
 clean:
 	rm -rf $(VENV) .findings .pytest_cache
