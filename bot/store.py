@@ -262,7 +262,17 @@ def _hit(cid: str, meta: dict, doc: str | None, distance: float = 0.0) -> ChunkH
 
 def open_store(settings: Settings, model_id: str) -> Store:
     """Connect to the store the settings name, checking it was built with this model."""
-    return Store(connect(settings), settings.collection, model_id)
+    try:
+        return Store(connect(settings), settings.collection, model_id)
+    except ConfigError:
+        raise
+    except Exception as err:  # chromadb raises ValueError or connection errors when a server is down
+        if not settings.chroma_url:
+            raise
+        raise ConfigError(
+            f"cannot reach the Chroma server at CHROMA_URL={settings.chroma_url} ({type(err).__name__}); "
+            "is it running?"
+        ) from None
 
 
 def drop(settings: Settings) -> None:

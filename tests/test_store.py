@@ -91,3 +91,9 @@ def test_bad_chroma_url_is_a_config_error(settings):
     """A CHROMA_URL without a host is refused with an example of a good one."""
     with pytest.raises(ConfigError, match="CHROMA_URL"):
         connect(settings.model_copy(update={"chroma_url": "not a url"}))
+
+
+def test_unreachable_chroma_server_is_one_clear_error(settings):
+    """A CHROMA_URL with no server behind it fails with a ConfigError naming the URL, not a traceback."""
+    with pytest.raises(ConfigError, match=r"cannot reach the Chroma server at CHROMA_URL=http://127\.0\.0\.1:9"):
+        open_store(settings.model_copy(update={"chroma_url": "http://127.0.0.1:9"}), "m")
