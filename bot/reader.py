@@ -9,14 +9,16 @@ from pathlib import Path
 
 from bot.errors import InputError
 from bot.frontmatter import split_front_matter
+from bot.grades import OVERALL
 from bot.inference import infer_metadata
 from bot.markup import html_to_text
 from bot.pdf import extract_pdf
 from bot.report import REPORT_TYPES, Report
+from bot.structure import extract_structure
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
 # Bump when parsing or chunking changes, so unchanged files are still re-read once.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -99,6 +101,7 @@ def read_source(path: Path, data: bytes, row: dict[str, str], *, max_pages: int 
         report_type = "other"
     if report_type == "other" and guess.report_type != "other":
         report_type = guess.report_type  # "other" says nothing; the text says which framework it is
+    structure = extract_structure(body, report_type)
     report = Report(
         id=pick("id") or path.stem,
         title=pick("title", guess.title) or path.stem,
@@ -108,10 +111,11 @@ def read_source(path: Path, data: bytes, row: dict[str, str], *, max_pages: int 
         published=pick("published", guess.published),
         url=pick("url"),
         inspection_dates=pick("inspection_dates", guess.inspection_dates),
-        overall_effectiveness=pick("overall_effectiveness", guess.overall_effectiveness),
-        judgements=dict(guess.judgements),
+        overall_effectiveness=pick("overall_effectiveness", structure.judgements.get(OVERALL, "")),
+        judgements=dict(structure.judgements),
         lead_inspector=pick("lead_inspector", guess.lead_inspector),
         licence=pick("licence"),
         source_path=str(path),
+        structure=structure,
     )
     return Source(report=report, text=body, digest=fingerprint(data, row))

@@ -3,6 +3,8 @@
 import json
 from dataclasses import asdict, dataclass, field
 
+from bot.structure import Structure
+
 REPORT_TYPES = (
     "ilacs_inspection",
     "focused_visit",
@@ -42,6 +44,8 @@ class Report:
     lead_inspector: str = ""
     licence: str = ""
     source_path: str = ""
+    # Where the report states its findings (improvement items, headline, a visit's focus), as spans of its text.
+    structure: Structure = field(default_factory=Structure)
 
     @property
     def secondary(self) -> bool:
@@ -57,6 +61,7 @@ class Report:
         """Flatten to scalar values, as a vector store's metadata requires."""
         flat = asdict(self)
         flat["judgements"] = json.dumps(self.judgements, ensure_ascii=False)
+        flat["structure"] = self.structure.dumps()
         flat["year"] = self.year or 0
         flat["secondary"] = self.secondary
         return flat
@@ -67,4 +72,5 @@ class Report:
         names = cls.__dataclass_fields__.keys()
         values = {name: meta.get(name, "") for name in names}
         values["judgements"] = json.loads(meta.get("judgements") or "{}")
+        values["structure"] = Structure.loads(meta.get("structure") or "")
         return cls(**{k: (v if v is not None else "") for k, v in values.items()})

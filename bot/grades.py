@@ -1,0 +1,128 @@
+"""Judgement names and grades as Ofsted prints them, and where a report's text states them.
+
+ILACS tables come in three layouts (2018–19: three judgements and overall; from 2019: four and overall; from
+2026: four, no overall grade), with wording that drifts; SIF reports state their grades under headings.
+"""
+
+import re
+
+LEADERS = "The impact of leaders on social work practice with children and families"
+HELP = "The experiences and progress of children who need help and protection"
+IN_CARE = "The experiences and progress of children in care"
+LEAVERS = "The experiences and progress of care leavers"
+IN_CARE_AND_LEAVERS = "The experiences and progress of children in care and care leavers"  # 2018–19 layout
+OVERALL = "Overall effectiveness"
+OUTSTANDING, GOOD, IMPROVE, INADEQUATE = "Outstanding", "Good", "Requires improvement to be good", "Inadequate"
+GRADES = (OUTSTANDING, GOOD, IMPROVE, INADEQUATE)
+_GRADE_WORDS = {"outstanding": OUTSTANDING, "good": GOOD, "inadequate": INADEQUATE}
+# Checked in order: the 2018–19 combined row also names "care leavers" and "children in care".
+_ILACS_ROWS = (
+    ("impact of leaders", LEADERS),
+    ("help and protection", HELP),
+    ("children in care and care leavers", IN_CARE_AND_LEAVERS),
+    ("care leavers", LEAVERS),  # also Ofsted's own typo "children care leavers"
+    ("children in care", IN_CARE),
+    ("overall effectiveness", OVERALL),
+)
+_SHORT = {
+    LEADERS: "Impact of leaders", HELP: "Help and protection", IN_CARE: "Children in care", LEAVERS: "Care leavers",
+    IN_CARE_AND_LEAVERS: "Children in care and care leavers", OVERALL: "Overall effectiveness",
+}
+SIF_ROWS = (
+    "Children who need help and protection",
+    "Children looked after and achieving permanence",
+    "Adoption performance",
+    "Experiences and progress of care leavers",
+    "Leadership, management and governance",
+)
+_TABLE_ROW = re.compile(r"(?m)^\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*\|[ \t]*$")
+_GRADE = r"outstanding|good|inadequate|requires? improvement(?: to be good)?"
+_GRADED_HEADING = re.compile(rf"(?im)^#+\s*(The (?:impact|experiences) .+?)\s*:\s*({_GRADE})\.?[ \t]*$")
+# "The overall judgement is (that children's services are) good" (2014), else "Children's services in X are good".
+_SIF_OVERALL = (
+    re.compile(rf"(?im)^(?:#+\s*)?(The overall judgement is (?:that children.s services )?(?:are |is )?({_GRADE})\b.*?)"
+               r"[ \t]*$"),
+    re.compile(rf"(?im)^(?:#+\s*)?(Children.s services in .+?\s+(?:are\s+|is\s+)?({_GRADE})\b.*?)[ \t]*$"),
+)
+_SIF_LABEL = re.compile(r"(?im)^(?:#+\s*)?(?:\d(?:\.\d)?\.?\s+)?(" + "|".join(SIF_ROWS) + r")\s*\n\s*(?:#+\s*)?"
+                        rf"({_GRADE})\.?[ \t]*$")
+
+
+def normalise_grade(grade: str) -> str:
+    """A grade in Ofsted's full wording: "requires improvement" becomes "Requires improvement to be good"."""
+    folded = " ".join(grade.lower().split()).rstrip(".")
+    if folded.startswith(("requires improvement", "require improvement")):
+        return IMPROVE
+    return _GRADE_WORDS.get(folded, grade.strip())
+
+
+def canonical_judgement(label: str) -> str:
+    """The canonical name of an ILACS judgement row, whichever year's wording it uses; other labels as printed."""
+    folded = " ".join(label.replace("’", "'").lower().split()).rstrip(".")
+    for phrase, name in _ILACS_ROWS:
+        if phrase in folded:
+            return name
+    return " ".join(label.split()).rstrip(".")
+
+
+def short_name(judgement: str) -> str:
+    """A judgement's name for a compact table: "Care leavers" for "The experiences and progress of care leavers"."""
+    return _SHORT.get(judgement, judgement)
+
+
+def read_grades(text: str, report_type: str) -> tuple[dict[str, str], dict[str, tuple[int, int]], int]:
+    """Judgement → grade, where each judgement's label sits in the text, and where an ILACS table ends (or 0)."""
+    if report_type == "ilacs_inspection":
+        judgements, rows, table_end = _table(text)
+        if judgements:
+            return judgements, rows, table_end
+        return *_graded_headings(text), 0
+    if report_type == "sif_inspection":
+        return *_sif(text), 0
+    return {}, {}, 0
+
+
+def _table(text: str) -> tuple[dict[str, str], dict[str, tuple[int, int]], int]:
+    """The ILACS judgement table: grades, the rows as printed, and where the table ends (0 if none)."""
+    judgements: dict[str, str] = {}
+    rows: dict[str, tuple[int, int]] = {}
+    table_end = 0
+    for match in _TABLE_ROW.finditer(text, 0, min(len(text), 8000)):
+        label, grade = match.group(1), match.group(2)
+        if label.lower() == "judgement" or set(label) <= set("-: "):
+            table_end = match.end()
+            continue
+        name = canonical_judgement(label)
+        judgements[name] = normalise_grade(grade)
+        rows[name] = (match.start(1), match.end(1))
+        table_end = match.end()
+    return judgements, rows, table_end
+
+
+def _graded_headings(text: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """Judgements from "## The experiences and progress of …: good" headings, for a report with no table."""
+    judgements: dict[str, str] = {}
+    rows: dict[str, tuple[int, int]] = {}
+    for match in _GRADED_HEADING.finditer(text):
+        name = canonical_judgement(match.group(1))
+        if name not in judgements:
+            judgements[name] = normalise_grade(match.group(2))
+            rows[name] = (match.start(1), match.end(1))
+    return judgements, rows
+
+
+def _sif(text: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """A SIF report's opening judgements: the overall statement and the graded areas listed under it."""
+    head = text[: min(len(text), 8000)]
+    judgements: dict[str, str] = {}
+    rows: dict[str, tuple[int, int]] = {}
+    overall = _SIF_OVERALL[0].search(head) or _SIF_OVERALL[1].search(head)
+    if overall:
+        judgements[OVERALL] = normalise_grade(overall.group(2))
+        rows[OVERALL] = (overall.start(1), overall.end(1))
+    for match in _SIF_LABEL.finditer(head):
+        name = next(n for n in SIF_ROWS if n.lower() == match.group(1).lower())
+        if name not in judgements:
+            judgements[name] = normalise_grade(match.group(2))
+            rows[name] = (match.start(1), match.end(1))
+    return judgements, rows
