@@ -223,3 +223,8 @@ def feedback_export_command(settings: Settings, out: Path | None) -> None:
         click.echo(f"wrote {len(lines)} votes to {out}", err=True)
     else:
         click.echo("".join(lines), nl=False)
+
+
+from bot.leaders import register_commands  # noqa: E402  (the leaders' commands live in their own module)
+
+register_commands(main)

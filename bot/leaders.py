@@ -1,0 +1,234 @@
+"""Leaders' summaries on the command line: `inspect`, `summary`, `theme` and `judgements`, and their text form.
+
+The render functions return plain text a Slack layer can reuse as a fallback; every quote is followed by its
+attribution (the same fields `ask` prints) and its link.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot.answerer import Answerer
+from bot.attribution import attribution_parts, display_date
+from bot.briefing import Briefing, brief, find_local_authority
+from bot.catalogue import catalogue_row, load_catalogue
+from bot.chunker import Section, split_sections
+from bot.embedder import load_embedder, model_files
+from bot.errors import InputError
+from bot.grades import OVERALL, short_name
+from bot.ingest import discover, display_path
+from bot.judgement_table import JudgementRow, judgement_table, parse_request
+from bot.knowledge import Knowledge
+from bot.polarity import CONCERN, STRENGTH
+from bot.quote import Quote
+from bot.reader import Source, read_bytes, read_source
+from bot.report import TYPE_LABELS
+from bot.settings import Settings
+from bot.store import open_store
+from bot.structure import Span
+from bot.theme import Theme, theme
+
+THEME_QUOTES = 5  # per group in the text form; --json has them all
+
+
+def _quote_lines(quote: Quote, bullet: str = ">") -> list[str]:
+    lines = [f"{bullet} “{quote.text}”", "  — " + " · ".join(attribution_parts(quote.excerpt()))]
+    return [*lines, f"  {quote.report.url}"] if quote.report.url else lines
+
+
+def _trail(steps) -> str:
+    return " → ".join(f"{s.grade or 'no overall grade'} {s.report.year}" for s in steps)
+
+
+def render_briefing(b: Briefing) -> str:
+    """A director's briefing as text: table, history, what to improve, strengths, concerns, latest visit."""
+    lines = [f"{b.local_authority}: what the reports say", ""]
+    if b.latest:
+        r = b.latest
+        lines.append(f"Latest judgements: {r.title}, {display_date(r.published)}" + (f" {r.url}" if r.url else ""))
+        rows = [(short_name(j.name), j.grade) for j in b.judgements]
+        if OVERALL not in r.judgements:
+            rows.append((short_name(OVERALL), "no overall grade in this report"))
+        width = max(len(name) for name, _ in rows)
+        lines += [f"  {name:<{width}}  {grade}" for name, grade in rows]
+        lines += ["", "Judgement history"]
+        names = [OVERALL, *(j.name for j in b.judgements if j.name != OVERALL)]
+        lines += [f"  {short_name(n)}: {_trail(b.trail(n))}" for n in names if b.trail(n)]
+    else:
+        lines.append("No graded inspection in the reports I hold.")
+    for title, quotes in (("What needs to improve", b.improvements), ("Strengths", b.strengths),
+                          ("Concerns", b.concerns)):
+        if quotes:
+            lines += ["", f"{title} ({len(quotes)})"]
+            for quote in quotes:
+                lines += _quote_lines(quote)
+    if b.focused_visit:
+        v = b.focused_visit
+        lines += ["", f"Latest focused visit: {display_date(v.published)} ({v.inspection_dates or v.title})"]
+        if b.focus:
+            lines += _quote_lines(b.focus)
+        for quote in b.visit_improvements:
+            lines += _quote_lines(quote, ">  to improve:")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_theme(t: Theme, limit: int = THEME_QUOTES) -> str:
+    """A theme as text: one count line per group, the local authorities named, the best quotes of each."""
+    since = f" since {t.since}" if t.since else ""
+    if not t.quotes:
+        return f"I found nothing about “{t.topic}” in the reports{since}.\n"
+    lines = [f"“{t.topic}”: mentioned in {len(t.reports)} reports{since}"]
+    for title, polarity in (("Areas for improvement", CONCERN), ("Strengths", STRENGTH)):
+        quotes = t.group(polarity)
+        lines += ["", f"{title}: {t.count_line(polarity)}"]
+        if t.local_authorities(polarity):
+            lines.append("  " + ", ".join(t.local_authorities(polarity)))
+        for quote in quotes[:limit]:
+            lines += _quote_lines(quote)
+        if len(quotes) > limit:
+            lines.append(f"  … and {len(quotes) - limit} more quotes (--json lists them all)")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_judgements(rows: list[JudgementRow], judgement: str, grade: str | None) -> str:
+    """The judgement table as text: one line per local authority, newest report first."""
+    what = short_name(judgement) + (f" judged {grade}" if grade else "")
+    if not rows:
+        return f"No local authority's latest graded inspection has {what.lower()}.\n"
+    lines = [f"{what}: {len(rows)} local authorit{'y' if len(rows) == 1 else 'ies'}, latest graded inspection each"]
+    width = max(len(row.local_authority) for row in rows)
+    for row in rows:
+        given = row.grade or "no overall grade"
+        note = f" ({short_name(row.judgement)})" if row.judgement != judgement else ""
+        lines.append(f"  {row.local_authority:<{width}}  {given}{note} · {display_date(row.report.published)} · "
+                     f"{row.report.id}")
+    return "\n".join(lines) + "\n"
+
+
+def _span_json(span: Span, report_id: str, sections: list[Section]) -> dict:
+    section = next((s.path for s in sections if s.start <= span.start < s.end), "")
+    return {"text": span.text, "report": report_id, "section": section, "start": span.start, "end": span.end}
+
+
+def structure_json(path: Path, source: Source) -> dict:
+    """What `inspect --json` prints for one file: attribution, judgements and every extracted span."""
+    r, s = source.report, source.report.structure
+    spans = [*s.improvements, *s.headline, *s.rows.values(), *([s.focus] if s.focus else [])]
+    sections = split_sections(source.text)
+    by_span = {id(span): _span_json(span, r.id, sections) for span in spans}
+    return {
+        "path": str(path), "id": r.id, "title": r.title, "local_authority": r.local_authority,
+        "report_type": r.report_type, "published": r.published, "inspection_dates": r.inspection_dates,
+        "lead_inspector": r.lead_inspector, "overall_effectiveness": r.overall_effectiveness,
+        "judgements": r.judgements,
+        "judgement_labels": {name: by_span[id(span)] for name, span in s.rows.items()},
+        "improvements": [by_span[id(span)] for span in s.improvements],
+        "headline": [by_span[id(span)] for span in s.headline],
+        "focus": by_span[id(s.focus)] if s.focus else None,
+    }
+
+
+def render_structure(path: Path, source: Source) -> str:
+    """What was extracted from one file, compactly."""
+    r, s = source.report, source.report.structure
+    lines = [str(path), f"  {r.title} · {r.local_authority or '?'} · {TYPE_LABELS.get(r.report_type, r.report_type)}"
+             f" · {display_date(r.published) or 'no date'}"]
+    lines.append(f"  inspection dates: {r.inspection_dates or '?'} · lead inspector: {r.lead_inspector or '?'}")
+    if r.judgements:
+        lines.append("  judgements: " + " · ".join(f"{short_name(n)} {g}" for n, g in r.judgements.items()))
+        if r.report_type == "ilacs_inspection" and OVERALL not in r.judgements:
+            lines.append("  no overall effectiveness grade")
+    if s.focus:
+        lines.append(f"  focus: {s.focus.text}")
+    lines.append(f"  headline: {len(s.headline)} paragraph(s)" + (f": {s.headline[0].text[:160]}…" if s.headline
+                                                                  else ""))
+    lines.append(f"  what needs to improve: {len(s.improvements)} item(s)")
+    lines += [f"    - {item.text}" for item in s.improvements]
+    return "\n".join(lines) + "\n"
+
+
+def _knowledge(settings: Settings) -> Knowledge:
+    """The committed knowledge, without loading the embedding model (summaries and tables need none)."""
+    return Knowledge(open_store(settings, model_files(settings).model_id))
+
+
+def _emit(payload: dict | list) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+@click.command("inspect")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file, one per line.")
+@click.pass_obj
+def inspect_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Print what would be extracted from each report in PATHS (files or folders); nothing is stored."""
+    failed = [f"{p}: no such file or folder" for p in paths if not p.exists()]
+    catalogues: dict[Path, dict] = {}
+    for path in discover([p for p in paths if p.exists()]):
+        try:
+            row = catalogue_row(catalogues.setdefault(path.parent, load_catalogue(path.parent)), path)
+            source = read_source(path, read_bytes(path, settings.max_file_bytes), row, max_pages=settings.max_pdf_pages)
+        except InputError as err:
+            failed.append(f"{path}: {err}")
+            continue
+        shown = Path(display_path(path))
+        click.echo(json.dumps(structure_json(shown, source), ensure_ascii=False) if as_json
+                   else render_structure(shown, source))
+    for failure in failed:
+        click.echo(f"failed: {failure}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@click.command("summary")
+@click.argument("local_authority")
+@click.option("--json", "as_json", is_flag=True, help="Print the briefing as JSON.")
+@click.pass_obj
+def summary_command(settings: Settings, local_authority: str, as_json: bool) -> None:
+    """Brief a director on LOCAL_AUTHORITY: latest judgements, history, what to improve, strengths, concerns."""
+    knowledge = _knowledge(settings)
+    result = brief(find_local_authority(local_authority, knowledge.local_authorities), knowledge)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        click.echo(render_briefing(result), nl=False)
+
+
+@click.command("theme")
+@click.argument("topic")
+@click.option("--since", type=int, help="Only reports from this year on.")
+@click.option("--json", "as_json", is_flag=True, help="Print every quote, grouped, as JSON.")
+@click.pass_obj
+def theme_command(settings: Settings, topic: str, since: int | None, as_json: bool) -> None:
+    """What inspectors say about TOPIC across reports: strengths and areas for improvement, counted and quoted."""
+    embedder = load_embedder(settings)
+    answerer = Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
+    result = theme(topic, since, answerer)
+    if as_json:
+        _emit(result.to_json())
+    else:
+        click.echo(render_theme(result), nl=False)
+
+
+@click.command("judgements")
+@click.argument("request", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.pass_obj
+def judgements_command(settings: Settings, request: tuple[str, ...], as_json: bool) -> None:
+    """Each LA's latest ILACS grade for a judgement (default overall), e.g. `judgements care leavers outstanding`."""
+    judgement, grade = parse_request(" ".join(request))
+    rows = judgement_table(_knowledge(settings), judgement, grade)
+    if as_json:
+        _emit([row.to_json() for row in rows])
+    else:
+        click.echo(render_judgements(rows, judgement, grade), nl=False)
+
+
+def register_commands(group: click.Group) -> None:
+    """Add the leaders' commands to the `findings` group."""
+    for command in (inspect_command, summary_command, theme_command, judgements_command):
+        group.add_command(command)

@@ -1,0 +1,140 @@
+"""Tests for the leaders' commands (`inspect`, `summary`, `theme`, `judgements`) through click's CliRunner."""
+
+import json
+
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.reader import read_source
+from tests.conftest import KNOWLEDGE
+
+pytest_plugins = ["tests.leaders_kb"]
+NATIONAL = KNOWLEDGE.parent / "tests" / "fixtures" / "national"
+
+
+def _env(settings) -> dict[str, str]:
+    return {"CHROMA_PATH": str(settings.chroma_path), "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING"}
+
+
+def source_text(report_id: str) -> str:
+    """A report's text exactly as ingest read it."""
+    path = next(p for p in (KNOWLEDGE / f"{report_id}.md", NATIONAL / f"{report_id}.md") if p.exists())
+    return read_source(path, path.read_bytes(), {}).text
+
+
+def quoted_items(payload) -> list[dict]:
+    """Every object in a JSON payload that carries both text and report: the quoted items."""
+    if isinstance(payload, list):
+        return [item for value in payload for item in quoted_items(value)]
+    if not isinstance(payload, dict):
+        return []
+    own = [payload] if {"text", "report"} <= set(payload) else []
+    return own + [item for value in payload.values() for item in quoted_items(value)]
+
+
+def assert_verbatim(payload) -> int:
+    """Check every quoted item against its source word for word, and return how many there were."""
+    items = quoted_items(payload)
+    for item in items:
+        assert "section" in item
+        assert source_text(item["report"])[item["start"] : item["end"]] == item["text"]
+    return len(items)
+
+
+def test_inspect_json_prints_one_object_per_file_and_stores_nothing(settings) -> None:
+    """`inspect --json` prints a JSON line per file with the documented keys, and no knowledge base is created."""
+    names = ("liverpool-ilacs-2026-07-07", "calderdale-focused-visit-2025-05-20")
+    paths = [str(KNOWLEDGE / f"{name}.md") for name in names]
+    result = CliRunner().invoke(main, ["inspect", *paths, "--json"], env=_env(settings))
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == 2
+    for payload in objects:
+        assert {"path", "title", "local_authority", "report_type", "published", "judgements"} <= set(payload)
+    by_id = {o["id"]: o for o in objects}
+    liverpool = by_id["liverpool-ilacs-2026-07-07"]
+    assert liverpool["judgements"]["The experiences and progress of care leavers"] == "Requires improvement to be good"
+    assert "Overall effectiveness" not in liverpool["judgements"] and len(liverpool["improvements"]) == 4
+    assert by_id["calderdale-focused-visit-2025-05-20"]["focus"]["text"].startswith("Inspectors looked at")
+    assert assert_verbatim(objects) >= 10
+    assert not settings.chroma_path.exists()
+
+
+def test_inspect_names_a_missing_file_and_still_prints_the_rest(settings) -> None:
+    """A missing path fails with exit 1 and its name on stderr; the readable file is still shown."""
+    result = CliRunner().invoke(
+        main, ["inspect", "no-such-report.md", str(KNOWLEDGE / "barnsley-ilacs-2018-11-19.md")], env=_env(settings))
+    assert result.exit_code == 1
+    assert "no-such-report.md: no such file or folder" in result.stderr
+    assert "Impact of leaders Good" in result.stdout and "what needs to improve: 4 item(s)" in result.stdout
+
+
+def test_summary_prints_table_history_and_attributed_quotes(leaders_settings) -> None:
+    """`summary` shows the latest grades, the history line, and each quote followed by its attribution."""
+    result = CliRunner().invoke(main, ["summary", "Herefordshire"], env=_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Overall effectiveness: Inadequate 2022 → Good 2026" in out
+    assert "What needs to improve (2)" in out and "Latest focused visit" in out
+    lines = out.splitlines()
+    quotes = [i for i, line in enumerate(lines) if line.startswith("> “")]
+    assert len(quotes) >= 8
+    assert all(lines[i + 1].startswith("  — Ofsted · ") for i in quotes)
+
+
+def test_summary_json_quotes_can_be_checked_word_for_word(leaders_settings) -> None:
+    """`summary --json` gives every quoted item text, report id and section, each found at its offsets."""
+    result = CliRunner().invoke(main, ["summary", "Liverpool", "--json"], env=_env(leaders_settings))
+    payload = json.loads(result.stdout)
+    assert payload["local_authority"] == "Liverpool"
+    assert assert_verbatim(payload) >= 10
+
+
+def test_summary_of_an_unknown_place_is_one_line(leaders_settings) -> None:
+    """An LA with no reports fails with one line saying so, and no traceback."""
+    result = CliRunner().invoke(main, ["summary", "Atlantis"], env=_env(leaders_settings))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("findings: I have no reports for Atlantis.") and result.stderr.count("\n") == 1
+
+
+def test_theme_json_has_counts_las_and_checkable_quotes(leaders_settings) -> None:
+    """`theme --since --json` groups quotes into strengths and concerns with counts and the LAs named."""
+    result = CliRunner().invoke(main, ["theme", "supervision", "--since", "2022", "--json"], env=_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["since"] == 2022 and payload["reports"] >= 3
+    assert payload["concerns"]["summary"].endswith("reports since 2022")
+    assert payload["concerns"]["local_authorities"]
+    assert assert_verbatim(payload) >= 3
+
+
+def test_theme_text_leads_with_the_count_lines(leaders_settings) -> None:
+    """Plain `theme` prints the count line for each group, then quotes with attribution."""
+    result = CliRunner().invoke(main, ["theme", "supervision"], env=_env(leaders_settings))
+    assert "Areas for improvement: raised as an area for improvement in" in result.stdout
+    assert "Strengths: noted as a strength in" in result.stdout
+    assert "  — Ofsted · " in result.stdout
+
+
+def test_judgements_lists_las_with_a_grade(leaders_settings) -> None:
+    """`judgements care leavers outstanding` lists Norfolk; `--json` rows carry report id and the printed label."""
+    runner = CliRunner()
+    text = runner.invoke(main, ["judgements", "care", "leavers", "outstanding"], env=_env(leaders_settings))
+    assert text.exit_code == 0 and "Care leavers judged Outstanding: 1 local authority" in text.stdout
+    assert "Norfolk" in text.stdout and "Liverpool" not in text.stdout
+    rows = json.loads(runner.invoke(main, ["judgements", "--json"], env=_env(leaders_settings)).stdout)
+    assert {r["local_authority"] for r in rows} == {"Liverpool", "Norfolk", "Herefordshire", "Barnsley"}
+    assert assert_verbatim(rows) == 3  # Liverpool's 2026 report prints no overall effectiveness row to quote
+
+
+def test_unknown_judgement_is_one_line(leaders_settings) -> None:
+    """A judgement name the bot does not know fails in one line listing the ones it does."""
+    result = CliRunner().invoke(main, ["judgements", "adoption"], env=_env(leaders_settings))
+    assert result.exit_code == 2 and "try leaders, help and protection" in result.stderr
+
+
+def test_help_lists_the_leaders_commands() -> None:
+    """`findings --help` lists inspect, summary, theme and judgements with their one-line help."""
+    result = CliRunner().invoke(main, ["--help"])
+    for name in ("inspect", "summary", "theme", "judgements"):
+        assert f"  {name}" in result.stdout
