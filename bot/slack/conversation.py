@@ -7,14 +7,20 @@ from dataclasses import dataclass
 import structlog
 
 from bot.answer import Answer, Filters
+from bot.briefing import brief, find_local_authority
+from bot.errors import InputError
+from bot.judgement_table import judgement_table, parse_request
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
-from bot.slack.command import ASK, HELP, parse_command
+from bot.slack.command import ASK, HELP, JUDGEMENTS, SUMMARY, THEME, parse_command
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import THREAD, Incoming, plain_text, route
+from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
+from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure
+from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
 
@@ -150,9 +156,11 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
         return
     ref = new_ref()
     try:
-        reports = list(service.answerer.knowledge.reports.values())
-        respond_with(respond, help_reply(reports) if sub == HELP else sources_reply(reports))
-        log.info("slack.command", subcommand=sub, user_hash=digest(user), outcome="ok")
+        respond_with(respond, command_reply(service, sub, text))
+        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="ok")
+    except InputError as err:  # an LA with no reports, an unknown judgement: one clear line
+        respond_with(respond, notice(escape(str(err))))
+        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")
     except Exception as err:  # never silent
         log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="error", ref=ref,
                   error=type(err).__name__, error_at=failed_at(err))
@@ -160,6 +168,22 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
             respond_with(respond, notice(failure(ref)))
         except Exception as again:
             log.error("slack.reply_failed", ref=ref, error=type(again).__name__)
+
+
+def command_reply(service: Service, sub: str, text: str) -> Reply:
+    """The reply to a subcommand that is not a question: help, sources, or a leaders' summary."""
+    knowledge = service.answerer.knowledge
+    reports = list(knowledge.reports.values())
+    if sub == SUMMARY:
+        la = find_local_authority(text, {r.local_authority for r in reports if r.local_authority})
+        return briefing_reply(brief(la, knowledge))
+    if sub == THEME:
+        topic, since = parse_theme_request(text)
+        return theme_reply(theme(topic, since, service.answerer))
+    if sub == JUDGEMENTS:
+        judgement, grade = parse_request(text)
+        return judgements_reply(judgement_table(knowledge, judgement, grade), judgement, grade)
+    return help_reply(reports) if sub == HELP else sources_reply(reports)
 
 
 def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:

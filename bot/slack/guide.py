@@ -17,6 +17,10 @@ HOW_TO_ASK = (
     "• Reply in my thread to follow up: the local authority and years carry over, so _and care leavers?_ "
     "stays on the same council.\n"
     "• `/findings <question>` answers privately, with a button to share the answer in the channel.\n"
+    "• `/findings summary <local authority>`: latest judgements, history, what to improve, strengths and "
+    "concerns, latest focused visit.\n"
+    "• `/findings theme <topic> [since YEAR]`: what inspectors say about a topic across reports.\n"
+    "• `/findings judgements [judgement] [grade]`: e.g. `/findings judgements care leavers outstanding`.\n"
     "• `/findings sources` lists the reports I hold; `/findings help` shows this."
 )
 PRIVACY = "Please don't share personal data about children or families in Slack: I only need the question."

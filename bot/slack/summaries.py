@@ -1,0 +1,103 @@
+"""Block Kit for leaders' summaries: an LA briefing, a theme across reports, a judgement table."""
+
+from bot.attribution import display_date
+from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, quote, section
+from bot.slack.mrkdwn import escape, trim
+
+# A summary is skimmed by a director: a handful of quotes per part, the rest counted, never silently dropped.
+PER_PART = 4
+TABLE_ROWS = 40
+
+
+def _quotes(title: str, quotes: list, limit: int = PER_PART) -> list[dict]:
+    if not quotes:
+        return []
+    blocks = [section(f"*{escape(title)}*")]
+    for item in quotes[:limit]:
+        excerpt = item.excerpt()
+        blocks += [section(quote(excerpt)), context(attribution(excerpt))]
+    if len(quotes) > limit:
+        blocks.append(context(f"{len(quotes) - limit} more not shown: `findings` on the command line has them all"))
+    return blocks
+
+
+def _fit(header: str, blocks: list[dict], fallback: list[str]) -> Reply:
+    """Keep within Slack's limits by dropping whole trailing blocks and saying so."""
+    if len(blocks) > MAX_BLOCKS:
+        blocks = [*blocks[: MAX_BLOCKS - 1], context("More was found than one Slack message holds.")]
+    text = trim(escape("\n".join([header, *fallback])), MAX_FALLBACK)
+    return Reply(text, blocks)
+
+
+def briefing_reply(briefing) -> Reply:
+    """The LA briefing: latest judgements, history, what to improve, strengths, concerns, latest focused visit."""
+    name = briefing.local_authority
+    if briefing.latest is None:
+        return Reply(escape(f"I have no reports for {name}."), [section(escape(f"I have no reports for {name}."))])
+    header = f"Briefing: {name}"
+    blocks = [section(f"*{escape(header)}*")]
+    fallback: list[str] = []
+    if briefing.judgements:
+        latest = briefing.latest
+        rows = [f"{escape(j.name)}: *{escape(j.grade or 'not graded')}*" for j in briefing.judgements]
+        blocks += [section("*Latest judgements*\n" + "\n".join(rows)),
+                   context(escape(f"{latest.title} · {display_date(latest.published)}"))]
+        fallback += [f"{j.name}: {j.grade or 'not graded'}" for j in briefing.judgements]
+    trail = briefing.trail()
+    if len(trail) > 1:
+        steps = " → ".join(f"{s.grade or 'not graded'} {s.report.year or ''}".strip() for s in trail)
+        blocks.append(section("*Overall effectiveness over time*\n" + escape(steps)))
+        fallback.append(steps)
+    blocks += _quotes("What needs to improve", briefing.improvements, 6)
+    blocks += _quotes("Strengths", briefing.strengths)
+    blocks += _quotes("Concerns", briefing.concerns)
+    if briefing.focused_visit:
+        visit = briefing.focused_visit
+        blocks.append(section(f"*Latest focused visit* · {escape(display_date(visit.published))}"))
+        if briefing.focus:
+            blocks += [section(quote(briefing.focus.excerpt())), context(attribution(briefing.focus.excerpt()))]
+        blocks += _quotes("The visit asked for", briefing.visit_improvements, 3)
+    quoted = briefing.improvements + briefing.strengths + briefing.concerns
+    fallback += [f"“{q.text}” ({q.report.title})" for q in quoted]
+    return _fit(header, blocks, fallback)
+
+
+def theme_reply(theme) -> Reply:
+    """A theme across reports: counts, the councils named, and quotes grouped into strengths and concerns."""
+    since = f" since {theme.since}" if theme.since else ""
+    header = f"{theme.topic}: {len(theme.reports)} reports{since} mention it"
+    if not theme.quotes:
+        text = f"None of the reports{since} I hold say anything I can quote on {theme.topic}."
+        return Reply(escape(text), [section(escape(text))])
+    blocks = [section(f"*{escape(header)}*")]
+    fallback = [header]
+    for polarity, title in (("concern", "Areas for improvement"), ("strength", "Strengths")):
+        group = theme.group(polarity)
+        if not group:
+            continue
+        councils = ", ".join(theme.local_authorities(polarity))
+        line = f"{theme.count_line(polarity)}: {councils}"
+        blocks.append(section(f"*{escape(title)}* · {escape(line)}"))
+        blocks += _quotes(title, group)[1:]
+        fallback.append(line)
+    return _fit(header, blocks, fallback)
+
+
+def judgements_reply(rows, judgement: str, grade: str | None) -> Reply:
+    """A table of local authorities with a judgement's grade, from each one's latest graded inspection."""
+    wanted = f" graded {grade}" if grade else ""
+    header = f"{judgement}{wanted}: {len(rows)} local authorities"
+    if not rows:
+        return Reply(escape(header), [section(escape(header))])
+    lines = [
+        f"{escape(r.local_authority)}: *{escape(r.grade or 'not graded')}* · "
+        f"{escape(display_date(r.report.published))}"
+        for r in rows[:TABLE_ROWS]
+    ]
+    blocks = [section(f"*{escape(header)}*")]
+    for at in range(0, len(lines), 20):  # a block holds 3,000 characters; 20 rows stay well inside it
+        blocks.append(section("\n".join(lines[at : at + 20])))
+    if len(rows) > TABLE_ROWS:
+        blocks.append(context(f"{len(rows) - TABLE_ROWS} more: `findings judgements` on the command line lists all"))
+    blocks.append(context("From each council's latest graded inspection in the knowledge base."))
+    return _fit(header, blocks, [f"{r.local_authority}: {r.grade}" for r in rows])
