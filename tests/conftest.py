@@ -21,6 +21,21 @@ SMALL_REPORTS = (
 )
 
 
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, real) -> None:
+        self.real, self.model_id, self.texts = real, real.model_id, 0
+
+    def embed(self, texts):
+        self.texts += len(texts)
+        return self.real.embed(texts)
+
+    def embed_spans(self, texts, spans):
+        self.texts += len(texts)
+        return self.real.embed_spans(texts, spans)
+
+
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep settings from leaking in from the developer's shell."""

@@ -11,22 +11,7 @@ from pypdf import PdfWriter
 
 from bot.ingest import discover, ingest
 from bot.store import open_store
-from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS
-
-
-class CountingEmbedder:
-    """The real embedder, counting the texts it is asked to embed."""
-
-    def __init__(self, real) -> None:
-        self.real, self.model_id, self.texts = real, real.model_id, 0
-
-    def embed(self, texts):
-        self.texts += len(texts)
-        return self.real.embed(texts)
-
-    def embed_spans(self, texts, spans):
-        self.texts += len(texts)
-        return self.real.embed_spans(texts, spans)
+from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS, CountingEmbedder
 
 
 def _run(settings, paths, embedder, **options):

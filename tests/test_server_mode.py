@@ -26,28 +26,13 @@ from bot.knowledge import Knowledge
 from bot.reader import read_source
 from bot.settings import Settings
 from bot.store import open_store
-from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS
+from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS, CountingEmbedder
 
 pytest_plugins = ["tests.chroma_server"]
 
 # A report outside SMALL_REPORTS, and a question about its council that nothing else can answer.
 NEW_REPORT = "coventry-focused-visit-2018-02-22.md"
 NEW_QUESTION = "How well does the MASH in Coventry work?"
-
-
-class CountingEmbedder:
-    """The real embedder, counting the texts it is asked to embed."""
-
-    def __init__(self, real) -> None:
-        self.real, self.model_id, self.texts = real, real.model_id, 0
-
-    def embed(self, texts):
-        self.texts += len(texts)
-        return self.real.embed(texts)
-
-    def embed_spans(self, texts, spans):
-        self.texts += len(texts)
-        return self.real.embed_spans(texts, spans)
 
 
 def _settings(url: str, collection: str, tmp_path: Path) -> Settings:
