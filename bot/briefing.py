@@ -188,6 +188,7 @@ def brief(local_authority: str, knowledge: Knowledge) -> Briefing:
         concerns=_pick(groups, CONCERN, set(exclude)),
         focused_visit=visit,
         focus=quote_span(knowledge, visit, visit.structure.focus) if visit and visit.structure.focus else None,
+        # A visit's list is superseded by a later inspection's; quoting both would bury the current one.
         visit_improvements=[quote_span(knowledge, visit, s, CONCERN) for s in visit.structure.improvements]
-        if visit else [],
+        if visit and (not latest or visit.published > latest.published) else [],
     )

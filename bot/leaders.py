@@ -68,7 +68,8 @@ def render_briefing(b: Briefing) -> str:
                 lines += _quote_lines(quote)
     if b.focused_visit:
         v = b.focused_visit
-        lines += ["", f"Latest focused visit: {display_date(v.published)} ({v.inspection_dates or v.title})"]
+        visited = f", visited {v.inspection_dates}" if v.inspection_dates else ""
+        lines += ["", f"Latest focused visit: {display_date(v.published)}{visited}"]
         if b.focus:
             lines += _quote_lines(b.focus)
         for quote in b.visit_improvements:

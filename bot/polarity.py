@@ -37,14 +37,16 @@ _TRAILING_CLAUSE = re.compile(
 )
 # "X, but Y": what follows the last "but" is the point.
 _BUT = re.compile(r"^.*,\s*but\s+", re.DOTALL)
-# Problems a sentence says are prevented, absent or put right ("without delay", "challenge drift", "the weaknesses
-# have been addressed"), and "not only … but".
+# Problems a sentence says are prevented, absent, put right or past ("without delay", "challenge drift", "the
+# weaknesses have been addressed", "judged inadequate at the last inspection"), and "not only … but".
 _AVERTED = re.compile(
     r"\b(?:prevent\w*|avoid\w*|reduc\w*|minimis\w*|challeng\w*|tackl\w*|address\w*|without|free from|no)\s+"
     r"(?:any\s+|unnecessary\s+|further\s+|the\s+)?(?:drift|delays?|harm|risks?|gaps?|turnover|backlogs?)\b"
     r"|\bnot only\b|\b(?:did|do|does) not (?:delay|hesitate)\b"
     r"|\b(?:weakness\w*|failures?|shortfalls?|deficits?|concerns?|gaps?)\b(?=[^.]{0,120}\b(?:ha(?:ve|s) been|were) "
-    r"(?:addressed|resolved|rectified|remedied|tackled|overcome)\b)",
+    r"(?:addressed|resolved|rectified|remedied|tackled|overcome)\b)"
+    r"|\b(?:identified|judged|found|rated)(?: to be| as)? (?:inadequate|requir\w* improvement(?: to be good)?)"
+    r"(?=[^.]{0,40}\b(?:inspection|visit|(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
 

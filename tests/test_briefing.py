@@ -78,7 +78,14 @@ def test_latest_focused_visit_and_what_it_looked_at(leaders_knowledge) -> None:
     b = brief("Norfolk", leaders_knowledge)
     assert b.focused_visit.id == "norfolk-focused-visit-2021-11-09"
     assert b.focus.text == "Inspectors looked at the local authority’s arrangements for children in care."
+    assert b.visit_improvements == []  # the 2026 inspection's list supersedes the 2021 visit's
+
+
+def test_a_visit_after_the_latest_inspection_brings_its_own_list(leaders_knowledge) -> None:
+    """Essex has no inspection in the store, so its latest visit's list of what needs to improve is quoted."""
+    b = brief("Essex", leaders_knowledge)
     assert b.visit_improvements and all(q.polarity == CONCERN for q in b.visit_improvements)
+    assert b.focus.text.startswith("Inspectors looked at the local authority’s arrangements for children subject")
 
 
 def test_every_quote_in_a_briefing_is_verbatim_attributed_and_classed(leaders_knowledge) -> None:
