@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.frontmatter import split_front_matter
 from bot.inference import infer_metadata
 from bot.pdf import extract_pdf
 
@@ -28,15 +29,6 @@ def norm_dates(text: str) -> str:
 def norm_title(text: str) -> str:
     """A title compared without case, curly quotes or spacing differences."""
     return " ".join(text.translate(_QUOTES).lower().split())
-
-
-def md_body(text: str) -> str:
-    """The Markdown body after the YAML front matter."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            return text[end + 5 :]
-    return text
 
 
 def within_days(a: str, b: str, days: int) -> bool:
@@ -106,7 +98,7 @@ def national() -> None:
     agree = dict.fromkeys(fields, 0)
     misses: dict[str, list[str]] = {f: [] for f in fields}
     for row in rows:
-        body = md_body((NATIONAL / "reports" / f"{row['slug']}.md").read_text(encoding="utf-8"))
+        body = split_front_matter((NATIONAL / "reports" / f"{row['slug']}.md").read_text(encoding="utf-8"))[1]
         got = infer_metadata(body)
         pairs = {
             "local_authority": (got.local_authority, row["local_authority"]),

@@ -11,19 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.frontmatter import split_front_matter
 from bot.pdf import extract_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def md_body(text: str) -> str:
-    """Return the Markdown body after the YAML front matter."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            return text[end + 5 :]
-    return text
 
 
 def words(text: str) -> list[str]:
@@ -47,7 +39,7 @@ def main() -> None:
         if only and not any(o in pdf.stem for o in only):
             continue
         md = CORPUS / "reports" / f"{pdf.stem}.md"
-        curated = md_body(md.read_text(encoding="utf-8"))
+        curated = split_front_matter(md.read_text(encoding="utf-8"))[1]
         extracted = extract_pdf(pdf.read_bytes()).text
         ratio = difflib.SequenceMatcher(None, words(extracted), words(curated), autojunk=False).ratio()
         got = set(paragraphs(extracted))
