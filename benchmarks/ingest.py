@@ -1,6 +1,8 @@
 """Measure ingest: build from empty, the raw embedding throughput that bounds it, and an unchanged re-run.
 
-Usage: python benchmarks/ingest.py [KNOWLEDGE_DIR] [--sample N]
+The build runs as `findings ingest` does, with INGEST_WORKERS worker processes (default one per core).
+
+Usage: python benchmarks/ingest.py [KNOWLEDGE_DIR] [--sample N] [--workers N]
 """
 
 import argparse
@@ -12,10 +14,11 @@ from pathlib import Path
 from bot.chunker import chunk_text
 from bot.embedder import load_embedder
 from bot.frontmatter import split_front_matter
-from bot.ingest import discover, embedding_text, ingest
+from bot.ingest import discover, ingest
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import open_store
+from bot.workers import InlineWorkers, embedding_text, start_workers
 
 
 def raw_throughput(embedder, folder: Path, sample: int) -> tuple[float, int]:
@@ -36,21 +39,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", default="knowledge", type=Path)
     parser.add_argument("--sample", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
     configure_logging("WARNING", "json")
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, chroma_path=Path(tmp) / "chroma")
+        settings = Settings(_env_file=None, chroma_path=Path(tmp) / "chroma", ingest_workers=args.workers)
         embedder = load_embedder(settings)
         rate, n = raw_throughput(embedder, args.folder, args.sample)
         print(f"machine: {os.cpu_count()} cores; embedding model alone: {rate:.1f} chunks/s over {n} chunks")
-        store = open_store(settings, embedder.model_id)
-        build = ingest([args.folder], store, embedder, max_bytes=settings.max_file_bytes)
+        del embedder
+        workers = start_workers(settings)
+        store = open_store(settings, workers.model_id)
+        try:
+            build = ingest([args.folder], store, workers, max_bytes=settings.max_file_bytes)
+        finally:
+            workers.close()
         print(
             f"build from empty: {build.added} reports, {build.chunks} chunks in {build.seconds:.1f} s "
-            f"= {build.chunks_per_second:.1f} chunks/s ({build.chunks_per_second / rate:.0%} of the model alone); "
+            f"with {workers.size} worker(s) = {build.chunks_per_second:.1f} chunks/s "
+            f"({build.chunks_per_second / rate:.0%} of the model alone); "
             f"failed {len(build.failed)}"
         )
-        again = ingest([args.folder], store, embedder, max_bytes=settings.max_file_bytes)
+        again = ingest([args.folder], store, InlineWorkers(load_embedder(settings)), max_bytes=settings.max_file_bytes)
         print(f"re-ingest unchanged: {again.unchanged} unchanged, {again.chunks} chunks in {again.seconds:.2f} s")
 
 

@@ -11,7 +11,7 @@ from bot.answer import Filters
 from bot.answerer import Answerer
 from bot.attribution import render_text
 from bot.embedder import load_embedder, model_files
-from bot.errors import ConfigError, InputError
+from bot.errors import ConfigError, InputError, StoreUnavailable
 from bot.evaluation import format_metrics, load_questions, metrics_json, run_eval
 from bot.feedback import FeedbackStore
 from bot.ingest import IngestResult, discover, ingest
@@ -21,6 +21,7 @@ from bot.reader import read_bytes, read_source
 from bot.report import REPORT_TYPES
 from bot.settings import Settings
 from bot.store import drop, open_store
+from bot.workers import start_workers
 
 log = structlog.get_logger()
 
@@ -38,6 +39,8 @@ class FindingsGroup(click.Group):
             return super().invoke(ctx)
         except (ConfigError, InputError) as err:
             _fail(str(err))
+        except StoreUnavailable:
+            _fail("the knowledge base is unavailable: the Chroma server at CHROMA_URL stopped answering; try again", 3)
 
 
 @click.group(cls=FindingsGroup)
@@ -64,14 +67,17 @@ def _print_summary(result: IngestResult) -> None:
 
 def run_ingest(settings: Settings, paths: list[Path], *, prune: bool, show_progress: bool) -> IngestResult:
     """Ingest paths into the configured store, with a progress bar on a terminal."""
-    embedder = load_embedder(settings)
-    store = open_store(settings, embedder.model_id)
-    files = discover([p for p in paths if p.exists()])
-    options = {"max_bytes": settings.max_file_bytes, "max_pages": settings.max_pdf_pages, "prune": prune}
-    if not show_progress:
-        return ingest(paths, store, embedder, **options)
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr) as bar:
-        return ingest(paths, store, embedder, progress=lambda _path, _n: bar.update(1), **options)
+    workers = start_workers(settings)
+    try:
+        store = open_store(settings, workers.model_id)
+        files = discover([p for p in paths if p.exists()])
+        options = {"max_bytes": settings.max_file_bytes, "max_pages": settings.max_pdf_pages, "prune": prune}
+        if not show_progress:
+            return ingest(paths, store, workers, **options)
+        with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr) as bar:
+            return ingest(paths, store, workers, progress=lambda _path, _n: bar.update(1), **options)
+    finally:
+        workers.close()
 
 
 @main.command("ingest")

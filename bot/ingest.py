@@ -2,19 +2,21 @@
 
 import hashlib
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import structlog
 
-from bot.catalogue import catalogue_row, load_catalogue
-from bot.chunker import Chunk, chunk_text
+from bot.catalogue import Catalogues
 from bot.embedder import Embedder
 from bot.errors import InputError
-from bot.reader import SUFFIXES, fingerprint, read_bytes, read_source
-from bot.sentence import split_sentences
-from bot.store import SentenceVector, Store
+from bot.reader import SUFFIXES, fingerprint, read_bytes
+from bot.records import SentenceVector
+from bot.store import Store
+from bot.workers import InlineWorkers, Prepared, ProcessWorkers
 
 log = structlog.get_logger()
 # Files that describe a folder rather than being a report.
@@ -73,29 +75,6 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def embedding_text(local_authority: str, section: str, text: str) -> str:
-    """What is embedded for a chunk: its place in the report gives the vector context."""
-    return f"{local_authority} — {section}\n{text}"
-
-
-def embed_chunks(embedder: Embedder, local_authority: str, chunks: list[Chunk]):
-    """Vectors for each chunk and, from the same pass, for each of its sentences."""
-    texts, spans, units = [], [], []
-    for chunk in chunks:
-        text = embedding_text(local_authority, chunk.section, chunk.text)
-        shift = len(text) - len(chunk.text)
-        sentences = split_sentences(chunk.text)
-        texts.append(text)
-        spans.append([(shift + s.start, shift + s.end) for s in sentences])
-        units.append(sentences)
-    vectors, pooled = embedder.embed_spans(texts, spans)
-    sentence_vectors = [
-        [SentenceVector(c.start + s.start, c.start + s.end, v.tolist()) for s, v in zip(us, pv, strict=True)]
-        for c, us, pv in zip(chunks, units, pooled, strict=True)
-    ]
-    return vectors.tolist(), sentence_vectors
-
-
 Progress = Callable[[Path, int], None]
 
 
@@ -110,8 +89,8 @@ def display_path(path: Path) -> str:
 class _Run:
     """The state of one ingest run over many files."""
 
-    def __init__(self, store: Store, embedder: Embedder, max_bytes: int, max_pages: int) -> None:
-        self.store, self.embedder = store, embedder
+    def __init__(self, store: Store, roots: list[Path], max_bytes: int, max_pages: int) -> None:
+        self.store = store
         self.max_bytes, self.max_pages = max_bytes, max_pages
         self.result = IngestResult()
         self.committed = store.reports()
@@ -119,39 +98,48 @@ class _Run:
         self.seen_ids: set[str] = set()
         self.kept_paths: set[str] = set()
         self.first_with_bytes: dict[str, Path] = {}
-        self.catalogues: dict[Path, dict] = {}
+        self.catalogues = Catalogues(roots)
 
-    def one(self, path: Path) -> int:
-        """Ingest one file and return how many chunks it wrote."""
+    def check(self, path: Path) -> tuple[bytes, dict[str, str]] | None:
+        """Read a file and its catalogue row; None when it is committed unchanged."""
         data = read_bytes(path, self.max_bytes)
         content = hashlib.sha256(data).hexdigest()
         if content in self.first_with_bytes:
             raise InputError(f"same content as {self.first_with_bytes[content].name}; not indexed twice")
         self.first_with_bytes[content] = path
-        folder = path.parent
-        if folder not in self.catalogues:
-            self.catalogues[folder] = load_catalogue(folder)
-        row = catalogue_row(self.catalogues[folder], path)
+        row = self.catalogues.row(path)
         known = self.by_digest.get(fingerprint(data, row))
         if known:
             self.result.unchanged += 1
             self.seen_ids.add(known)
-            return 0
-        source = read_source(path, data, row, max_pages=self.max_pages)
-        report = replace(source.report, source_path=display_path(path))
+            return None
+        return data, row
+
+    def commit(self, path: Path, prepared: Prepared) -> int:
+        """Write a prepared file to the store and return how many chunks it wrote."""
+        report = replace(prepared.source.report, source_path=display_path(path))
         if report.id in self.seen_ids:
             raise InputError(f"report id {report.id!r} is already used by another file")
-        chunks = chunk_text(report.id, source.text)
-        if not chunks:
-            raise InputError("no text to index")
-        vectors, sentences = embed_chunks(self.embedder, report.local_authority, chunks)
-        self.store.write(report, source.digest, chunks, vectors, sentences)
+        sentences = [
+            [SentenceVector(start, end, vector.tolist()) for (start, end), vector in zip(spans, pooled, strict=True)]
+            for spans, pooled in zip(prepared.sentences, prepared.sentence_vectors, strict=True)
+        ]
+        chunks = prepared.chunks
+        replaces = report.id in self.committed
+        vectors = prepared.vectors.tolist()
+        self.store.write(report, prepared.source.digest, chunks, vectors, sentences, replaces=replaces)
         self.seen_ids.add(report.id)
-        status = "updated" if report.id in self.committed else "added"
+        status = "updated" if replaces else "added"
         setattr(self.result, status, getattr(self.result, status) + 1)
         log.info("ingest.report", report_id=report.id, status=status, chunks=len(chunks))
         self.result.chunks += len(chunks)
         return len(chunks)
+
+    def fail(self, path: Path, err: InputError) -> None:
+        """Record a file that could not be ingested; its committed version, if any, is kept."""
+        self.result.failed.append(Failure(display_path(path), str(err)))
+        self.kept_paths.add(display_path(path))
+        log.warning("ingest.failed", path=display_path(path), error=str(err))
 
     def prune(self, roots: list[Path]) -> None:
         """Remove committed reports whose files under the scanned roots are gone."""
@@ -166,31 +154,52 @@ class _Run:
 def ingest(
     paths: list[Path],
     store: Store,
-    embedder: Embedder,
+    embedder: Embedder | InlineWorkers | ProcessWorkers,
     *,
     max_bytes: int,
     max_pages: int = 2000,
     prune: bool = False,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Add new and changed files, skip unchanged ones, and with `prune` remove vanished ones."""
+    """Add new and changed files, skip unchanged ones, and with `prune` remove vanished ones.
+
+    Files are embedded by the embedder given, or by a pool of workers, and committed in sorted order.
+    """
     started = time.perf_counter()
-    run = _Run(store, embedder, max_bytes, max_pages)
+    roots = [p.resolve() for p in paths if p.exists()]
+    run = _Run(store, roots, max_bytes, max_pages)
     result = run.result
     result.failed += [Failure(str(p), "no such file or folder") for p in paths if not p.exists()]
-    roots = [p.resolve() for p in paths if p.exists()]
     if store.count() != sum(s.chunks for s in run.committed.values()):
         result.swept = store.sweep()  # a previous run was interrupted between writes
-    for path in discover(roots):
+    workers = embedder if isinstance(embedder, (InlineWorkers, ProcessWorkers)) else InlineWorkers(embedder)
+    pending: deque[tuple[Path, Future]] = deque()
+
+    def finish(path: Path, future: Future) -> None:
         written = 0
         try:
-            written = run.one(path)
+            written = run.commit(path, future.result())
         except InputError as err:
-            result.failed.append(Failure(display_path(path), str(err)))
-            run.kept_paths.add(display_path(path))
-            log.warning("ingest.failed", path=display_path(path), error=str(err))
+            run.fail(path, err)
         if progress:
             progress(path, written)
+
+    for path in discover(roots):
+        try:
+            job = run.check(path)
+        except InputError as err:
+            run.fail(path, err)
+            job = None
+        if job is None:
+            if progress:
+                progress(path, 0)
+            continue
+        pending.append((path, workers.submit(path, *job, max_pages)))
+        # A short queue keeps every worker busy without holding many files' vectors in memory.
+        while len(pending) > 2 * workers.size:
+            finish(*pending.popleft())
+    while pending:
+        finish(*pending.popleft())
     if prune:
         run.prune(roots)
     result.seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ import click
 from bot.answerer import Answerer
 from bot.attribution import attribution_parts, display_date
 from bot.briefing import Briefing, brief, find_local_authority
-from bot.catalogue import catalogue_row, load_catalogue
+from bot.catalogue import Catalogues
 from bot.chunker import Section, split_sections
 from bot.embedder import load_embedder, model_files
 from bot.errors import InputError
@@ -168,10 +168,10 @@ def _emit(payload: dict | list) -> None:
 def inspect_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Print what would be extracted from each report in PATHS (files or folders); nothing is stored."""
     failed = [f"{p}: no such file or folder" for p in paths if not p.exists()]
-    catalogues: dict[Path, dict] = {}
+    catalogues = Catalogues([p for p in paths if p.exists()])
     for path in discover([p for p in paths if p.exists()]):
         try:
-            row = catalogue_row(catalogues.setdefault(path.parent, load_catalogue(path.parent)), path)
+            row = catalogues.row(path)
             source = read_source(path, read_bytes(path, settings.max_file_bytes), row, max_pages=settings.max_pdf_pages)
         except InputError as err:
             failed.append(f"{path}: {err}")

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     embedding_tokenizer_sha256: str | None = None
     embedding_batch_size: int = Field(default=4, ge=1, le=256)
     embedding_threads: int = Field(default=0, ge=0, le=64)
+    ingest_workers: int = Field(default=0, ge=0, le=64)
     max_file_mb: float = Field(default=25.0, gt=0)
     max_pdf_pages: int = Field(default=2000, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
