@@ -1,5 +1,6 @@
 """Read one knowledge file (Markdown, text, HTML or PDF) into its text and its attribution."""
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +19,7 @@ from bot.structure import extract_structure
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
 # Bump when parsing or chunking changes, so unchanged files are still re-read once.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
@@ -50,9 +51,16 @@ def fingerprint(data: bytes, row: dict[str, str]) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 text, refusing binary data and other encodings with the offending offset."""
-    if _CONTROL.search(data[:65536]):
-        raise InputError("binary data, not text (contains control bytes)")
+    """Decode UTF-8 (or UTF-16 with a byte-order mark), refusing binary data and other encodings with the offset."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows "Unicode" text
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("not valid UTF-16 text although it starts with a UTF-16 byte-order mark") from None
+    control = _CONTROL.search(data)
+    if control:
+        at = control.start()
+        raise InputError(f"binary data, not text (control byte 0x{data[at]:02x} at offset {at})")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

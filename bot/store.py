@@ -5,8 +5,9 @@ manifest record last, so the manifest record is the commit: chunks of an uncommi
 version are invisible to readers and are swept on the next ingest.
 """
 
+import functools
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 import chromadb
@@ -15,50 +16,35 @@ import structlog
 from chromadb.config import Settings as ChromaSettings
 
 from bot.chunker import Chunk
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StoreUnavailable
+from bot.records import ChunkHit, SentenceVector, StoredReport, chunk_id
 from bot.report import Report
 from bot.settings import Settings
 
 log = structlog.get_logger()
 # Defaults lose recall at tens of thousands of vectors; these keep approximate search close to exact.
 HNSW = {"space": "cosine", "ef_construction": 256, "ef_search": 128, "max_neighbors": 32}
+# Sentences are five times as many and only re-rank or add candidates, so their graph is built cheaper;
+# benchmarks/recall.py measures both against brute force.
+SENTENCE_HNSW = {"space": "cosine", "ef_construction": 128, "ef_search": 128, "max_neighbors": 16}
 PAGE = 5000
 
 
-@dataclass(frozen=True)
-class StoredReport:
-    """A committed report: its attribution, the digest of the file it came from, its chunk count."""
+def _guarded(method: Callable) -> Callable:
+    """Turn a failure while the store cannot be reached into StoreUnavailable; other errors pass through."""
 
-    report: Report
-    digest: str
-    chunks: int
+    @functools.wraps(method)
+    def call(self: "Store", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreUnavailable:
+            raise
+        except Exception as err:
+            if self.reachable():
+                raise
+            raise StoreUnavailable("the knowledge base is unavailable") from err
 
-
-@dataclass(frozen=True)
-class SentenceVector:
-    """A sentence's offsets in the source and its vector."""
-
-    start: int
-    end: int
-    vector: list[float]
-
-
-@dataclass(frozen=True)
-class ChunkHit:
-    """A chunk as read back from the store, with its distance when it came from a vector query."""
-
-    id: str
-    report_id: str
-    section: str
-    start: int
-    end: int
-    text: str
-    distance: float = 0.0
-
-
-def chunk_id(report_id: str, digest: str, index: int) -> str:
-    """Stable id: the same file content always gives the same ids, a new version new ones."""
-    return f"{report_id}:{digest[:12]}:{index}"
+    return call
 
 
 def connect(settings: Settings) -> chromadb.ClientAPI:
@@ -90,11 +76,12 @@ class Store:
                 "set COLLECTION to a new name, or rebuild with `findings ingest --rebuild`"
             )
         self.sentences = client.get_or_create_collection(
-            f"{name}-sentences", embedding_function=None, configuration={"hnsw": HNSW},
+            f"{name}-sentences", embedding_function=None, configuration={"hnsw": SENTENCE_HNSW},
             metadata={"embedding_model": model_id},
         )
         self.manifest = client.get_or_create_collection(f"{name}-reports", embedding_function=None)
 
+    @_guarded
     def reports(self) -> dict[str, StoredReport]:
         """Every committed report, by id."""
         found: dict[str, StoredReport] = {}
@@ -108,6 +95,7 @@ class Store:
         pairs = sorted((rid, stored.digest) for rid, stored in self.reports().items())
         return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
 
+    @_guarded
     def write(
         self,
         report: Report,
@@ -115,15 +103,15 @@ class Store:
         chunks: list[Chunk],
         vectors: list[list[float]],
         sentences: list[list[SentenceVector]] | None = None,
+        *,
+        replaces: bool = True,
     ) -> None:
-        """Upsert a report's chunks and sentence vectors, commit its manifest record, then drop older versions."""
-        filters = {
-            "local_authority": report.local_authority,
-            "report_type": report.report_type,
-            "year": report.year or 0,
-            "published": report.published,
-            "secondary": report.secondary,
-        }
+        """Upsert a report's chunks and sentence vectors, commit its manifest record, then drop older versions.
+
+        Metadata is kept to what reads and deletes use (each field costs a row per vector in Chroma's SQLite).
+        `replaces=False` says no version was committed before, so there is nothing to delete; leftovers of a
+        killed run are removed by `sweep` before an ingest writes.
+        """
         step = max(1, min(PAGE, self.client.get_max_batch_size()))
         for at in range(0, len(chunks), step):
             part = chunks[at : at + step]
@@ -133,7 +121,7 @@ class Store:
                 documents=[c.text for c in part],
                 metadatas=[
                     {"report_id": report.id, "digest": digest, "index": c.index, "section": c.section,
-                     "start": c.start, "end": c.end, **filters}
+                     "start": c.start, "end": c.end}
                     for c in part
                 ],
             )
@@ -147,24 +135,23 @@ class Store:
             self.sentences.upsert(
                 ids=[f"{cid}:{j}" for cid, j, _ in part],
                 embeddings=[sv.vector for _, _, sv in part],
-                metadatas=[
-                    {"report_id": report.id, "digest": digest, "chunk_id": cid, "order": j,
-                     "start": sv.start, "end": sv.end, **filters}
-                    for cid, j, sv in part
-                ],
+                metadatas=[{"report_id": report.id, "digest": digest, "chunk_id": cid} for cid, _, _ in part],
             )
         meta = {**report.to_metadata(), "digest": digest, "chunks": len(chunks)}
         self.manifest.upsert(ids=[report.id], embeddings=[[1.0]], documents=[report.title], metadatas=[meta])
-        stale = {"$and": [{"report_id": report.id}, {"digest": {"$ne": digest}}]}
-        self.chunks.delete(where=stale)
-        self.sentences.delete(where=stale)
+        if replaces:
+            stale = {"$and": [{"report_id": report.id}, {"digest": {"$ne": digest}}]}
+            self.chunks.delete(where=stale)
+            self.sentences.delete(where=stale)
 
+    @_guarded
     def remove(self, report_id: str) -> None:
         """Uncommit a report, then delete its chunks."""
         self.manifest.delete(ids=[report_id])
         self.chunks.delete(where={"report_id": report_id})
         self.sentences.delete(where={"report_id": report_id})
 
+    @_guarded
     def sweep(self) -> int:
         """Delete chunks that belong to no committed report version, such as a killed ingest's."""
         committed = {rid: stored.digest for rid, stored in self.reports().items()}
@@ -180,6 +167,7 @@ class Store:
             swept += len(stale) if collection is self.chunks else 0
         return swept
 
+    @_guarded
     def query(self, vector: list[float], k: int, where: dict | None = None) -> list[ChunkHit]:
         """The k nearest chunks to a vector, optionally filtered by metadata."""
         result = self.chunks.query(
@@ -192,27 +180,33 @@ class Store:
             )
         ]
 
+    @_guarded
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         """The stored sentence vectors of each chunk, in sentence order."""
         if not chunk_ids:
             return {}
-        page = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings", "metadatas"])
+        page = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings"])
         grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
-        for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
-            grouped.setdefault(str(meta["chunk_id"]), []).append((int(meta["order"]), vector))
+        for sid, vector in zip(page["ids"], page["embeddings"], strict=True):
+            cid, order = sid.rsplit(":", 1)  # a sentence's id is its chunk's id and its place in the chunk
+            grouped.setdefault(cid, []).append((int(order), vector))
         return {cid: np.array([v for _, v in sorted(rows, key=lambda r: r[0])], dtype=np.float32)
                 for cid, rows in grouped.items()}
 
+    @_guarded
     def query_sentences(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, int, float]]:
         """The k nearest sentences as (chunk id, sentence order, distance)."""
         result = self.sentences.query(
-            query_embeddings=[vector], n_results=k, where=where or None, include=["metadatas", "distances"]
+            query_embeddings=[vector], n_results=k, where=where or None, include=["distances"]
         )
         return [
-            (str(meta["chunk_id"]), int(meta["order"]), float(dist))
-            for meta, dist in zip(result["metadatas"][0], result["distances"][0], strict=True)
+            (cid, int(order), float(dist))
+            for (cid, order), dist in zip(
+                (sid.rsplit(":", 1) for sid in result["ids"][0]), result["distances"][0], strict=True
+            )
         ]
 
+    @_guarded
     def all_chunks(self) -> list[ChunkHit]:
         """Every committed chunk with its text, for the keyword index."""
         committed = {rid: stored.digest for rid, stored in self.reports().items()}
@@ -222,6 +216,7 @@ class Store:
             if committed.get(meta.get("report_id")) == meta.get("digest")
         ]
 
+    @_guarded
     def count(self) -> int:
         """How many chunks the collection holds, committed or not."""
         return self.chunks.count()

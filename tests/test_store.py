@@ -4,8 +4,9 @@ import pytest
 
 from bot.chunker import Chunk
 from bot.errors import ConfigError
+from bot.records import chunk_id
 from bot.report import Report
-from bot.store import Store, chunk_id, connect, open_store
+from bot.store import Store, connect, open_store
 
 REPORT = Report(
     id="testshire-ilacs-2024-01-01",
@@ -30,7 +31,7 @@ def test_write_commits_report_and_chunks(settings):
     store.write(REPORT, "a" * 64, *_chunks(3))
     stored = store.reports()[REPORT.id]
     assert stored.report == REPORT and stored.chunks == 3 and stored.digest == "a" * 64
-    hits = store.query([1.0, 0.0, 0.0, 0.0], 1, where={"local_authority": "Testshire"})
+    hits = store.query([1.0, 0.0, 0.0, 0.0], 1, where={"report_id": {"$in": [REPORT.id]}})
     assert hits[0].id == chunk_id(REPORT.id, "a" * 64, 0) and hits[0].text == "chunk 0 t"
 
 

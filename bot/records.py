@@ -1,0 +1,41 @@
+"""What the store holds, as plain records: committed reports, chunks read back, and sentence vectors."""
+
+from dataclasses import dataclass
+
+from bot.report import Report
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A committed report: its attribution, the digest of the file it came from, its chunk count."""
+
+    report: Report
+    digest: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class SentenceVector:
+    """A sentence's offsets in the source and its vector."""
+
+    start: int
+    end: int
+    vector: list[float]
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A chunk as read back from the store, with its distance when it came from a vector query."""
+
+    id: str
+    report_id: str
+    section: str
+    start: int
+    end: int
+    text: str
+    distance: float = 0.0
+
+
+def chunk_id(report_id: str, digest: str, index: int) -> str:
+    """Stable id: the same file content always gives the same ids, a new version new ones."""
+    return f"{report_id}:{digest[:12]}:{index}"
