@@ -7,3 +7,7 @@ class InputError(Exception):
 
 class ConfigError(Exception):
     """A setting or installed resource is missing or wrong; the message says how to fix it."""
+
+
+class StoreUnavailable(Exception):
+    """The knowledge base cannot be reached right now; say so, and try again on the next request."""

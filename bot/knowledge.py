@@ -8,12 +8,14 @@ import numpy as np
 import structlog
 
 from bot.answer import Filters
+from bot.errors import StoreUnavailable
 from bot.keyword import KeywordIndex, normalise, stopwords
 from bot.query import expand_abbreviations
 from bot.ranking import GRADED_LINE, HEADLINE_SECTION, IMPROVE_SECTION
+from bot.records import ChunkHit
 from bot.report import Report
 from bot.sentence import split_sentences
-from bot.store import ChunkHit, Store
+from bot.store import Store
 
 log = structlog.get_logger()
 
@@ -66,17 +68,37 @@ class Knowledge:
         self.refresh(force=True)
 
     def refresh(self, *, force: bool = False) -> bool:
-        """Rebuild from the store if it changed; checks at most every `refresh_seconds` unless forced."""
+        """Rebuild from the store if it changed; checks at most every `refresh_seconds` unless forced.
+
+        While the store is unreachable the snapshot already held is kept (it is checked again on the next
+        question); with no snapshot yet, StoreUnavailable is raised.
+        """
         now = time.monotonic()
-        if not force and now - self.checked_at < self.refresh_seconds:
+        if not force and self.fingerprint and now - self.checked_at < self.refresh_seconds:
             return False
         self.checked_at = now
-        fingerprint = self.store.fingerprint()
-        if fingerprint == self.fingerprint:
+        try:
+            fingerprint = self.store.fingerprint()
+            if fingerprint == self.fingerprint:
+                return False
+            started = time.perf_counter()
+            reports = {rid: stored.report for rid, stored in self.store.reports().items()}
+            chunks = self.store.all_chunks()
+        except StoreUnavailable:
+            if not self.fingerprint:
+                raise
+            self.checked_at = 0.0
+            log.warning("knowledge.unavailable", reports=len(self.reports))
             return False
-        started = time.perf_counter()
-        self.reports = {rid: stored.report for rid, stored in self.store.reports().items()}
-        self.chunks = self.store.all_chunks()
+        self._load(reports, chunks)
+        self.fingerprint = fingerprint
+        log.info("knowledge.loaded", reports=len(self.reports), chunks=len(self.chunks),
+                 ms=round((time.perf_counter() - started) * 1000))
+        return True
+
+    def _load(self, reports: dict[str, Report], chunks: list[ChunkHit]) -> None:
+        self.reports = reports
+        self.chunks = chunks
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.index = KeywordIndex([c.text for c in self.chunks])
         self.vocabulary = sorted(term for term in self.index.vocab if "_" not in term)
@@ -86,10 +108,6 @@ class Knowledge:
             self.by_report.setdefault(chunk.report_id, []).append(chunk)
         self.boilerplate = find_boilerplate(self.chunks)
         self.improve_mask = np.array([bool(IMPROVE_SECTION.search(c.section)) for c in self.chunks], dtype=bool)
-        self.fingerprint = fingerprint
-        log.info("knowledge.loaded", reports=len(self.reports), chunks=len(self.chunks),
-                 ms=round((time.perf_counter() - started) * 1000))
-        return True
 
     @property
     def local_authorities(self) -> set[str]:

@@ -12,12 +12,15 @@ import os
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 from click.testing import CliRunner
+from structlog.testing import capture_logs
 
 from bot.answerer import Answerer
 from bot.cli import main
@@ -25,8 +28,11 @@ from bot.ingest import ingest
 from bot.knowledge import Knowledge
 from bot.reader import read_source
 from bot.settings import Settings
+from bot.slack.wording import unavailable
 from bot.store import open_store
+from tests.chroma_server import ChromaServer, unique_collection
 from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS, CountingEmbedder
+from tests.slack_fake import BOT_USER, make_settings, message_event, running_fake, running_http
 
 pytest_plugins = ["tests.chroma_server"]
 
@@ -230,3 +236,42 @@ def test_summary_against_the_server(chroma_url, chroma_collection, tmp_path, sma
     source = read_source(report, report.read_bytes(), {}, max_pages=10).text
     for quote in quotes:
         assert quote["report"] == report.stem and source[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_path, small_knowledge, embedder):
+    """With the Chroma server stopped, a mention gets 'unavailable, try again shortly (ref X)' and /healthz is 503;
+    once the server is back the same running bot answers again, without being restarted."""
+    server = ChromaServer(tmp_path / "outage-data")
+    server.start()
+    try:
+        settings = _settings(server.url, unique_collection(), tmp_path)
+        _run(settings, [small_knowledge], embedder)
+        slack_settings = make_settings(tmp_path, chroma_url=server.url, collection=settings.collection)
+        with running_fake() as fake, running_http(fake, slack_settings, _replica(settings, embedder)) as app:
+            health = app.url.replace("/slack/events", "/healthz")
+            question = f"<@{BOT_USER}> What did inspectors find about care leavers in Essex?"
+            app.post_event(message_event(question, ts="1.000001", kind="app_mention"))
+            [before] = fake.wait_for("chat.postMessage", 1, timeout=30)
+            assert "Essex" in json.dumps(before["blocks"]) and "unavailable" not in before["text"]
+
+            server.stop()
+            with capture_logs() as logs:
+                app.post_event(message_event(question, ts="2.000001", kind="app_mention"))
+                down = fake.wait_for("chat.postMessage", 2, timeout=30)[1]
+            line = next(entry for entry in logs if entry["event"] == "slack.question")
+            assert line["outcome"] == "unavailable" and line["error"] == "StoreUnavailable"
+            assert down["text"] == unavailable(line["ref"]) and down["thread_ts"] == "2.000001"
+            assert "knowledge base is unavailable" in down["text"] and "try again shortly" in down["text"]
+            with pytest.raises(urllib.error.HTTPError) as failed:
+                urllib.request.urlopen(health, timeout=10)
+            assert failed.value.code == 503
+
+            server.start()
+            app.post_event(message_event(question, ts="3.000001", kind="app_mention"))
+            after = fake.wait_for("chat.postMessage", 3, timeout=30)[2]
+            assert after["thread_ts"] == "3.000001" and after["text"] == before["text"]
+            with urllib.request.urlopen(health, timeout=10) as response:
+                assert response.status == 200
+            assert len(fake.bodies("chat.postMessage")) == 3
+    finally:
+        server.stop()

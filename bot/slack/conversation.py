@@ -8,7 +8,7 @@ import structlog
 
 from bot.answer import Answer, Filters
 from bot.briefing import brief, find_local_authority
-from bot.errors import InputError
+from bot.errors import InputError, StoreUnavailable
 from bot.judgement_table import judgement_table, parse_request
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
@@ -19,7 +19,7 @@ from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, to_metadata
-from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure
+from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, unavailable
 from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
@@ -80,12 +80,14 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
             outcome = "answered" if answer.answered else "refused"
         except Exception as err:  # never silent: whatever broke, the asker gets a reply with the ref
             fields.update(error=type(err).__name__, error_at=failed_at(err))
+            if isinstance(err, StoreUnavailable):
+                outcome = "unavailable"
             try:
-                outlet.say(notice(failure(ref)))
+                outlet.say(notice(unavailable(ref) if outcome == "unavailable" else failure(ref)))
             except Exception as again:  # Slack itself is failing; the log line is all that is left
                 fields["reply_error"] = type(again).__name__
         finally:
-            emit = log.error if outcome == "error" else log.info
+            emit = log.error if outcome in ("error", "unavailable") else log.info
             emit("slack.question", outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000), **fields)
 
 
@@ -162,10 +164,11 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
         respond_with(respond, notice(escape(str(err))))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")
     except Exception as err:  # never silent
-        log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="error", ref=ref,
-                  error=type(err).__name__, error_at=failed_at(err))
+        down = isinstance(err, StoreUnavailable)
+        log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="unavailable" if down else "error",
+                  ref=ref, error=type(err).__name__, error_at=failed_at(err))
         try:
-            respond_with(respond, notice(failure(ref)))
+            respond_with(respond, notice(unavailable(ref) if down else failure(ref)))
         except Exception as again:
             log.error("slack.reply_failed", ref=ref, error=type(again).__name__)
 

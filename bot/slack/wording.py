@@ -14,6 +14,11 @@ def failure(ref: str) -> str:
     return f"Sorry — something went wrong (ref {ref}). Please try again."
 
 
+def unavailable(ref: str) -> str:
+    """The reply while the knowledge base cannot be reached, with the reference id that is also in the logs."""
+    return f"The knowledge base is unavailable at the moment, so I can't answer. Please try again shortly (ref {ref})."
+
+
 def vote_thanks(vote: str, earlier: str | None) -> str:
     """The confirmation only the voter sees."""
     emoji = ":+1:" if vote == "up" else ":-1:"
