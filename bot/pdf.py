@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pypdf import PdfReader
+from pypdf.errors import LimitReachedError
 
 from bot.errors import InputError
 from bot.layout import Line, body_size, drop_furniture, page_lines, split_column, split_footnotes
@@ -107,12 +108,27 @@ def extract_pdf(data: bytes, *, max_pages: int = 2000) -> PdfText:
             title = str(meta.get("/Title") or "").strip() or None
         except InputError:
             raise
+        except LimitReachedError as exc:  # a decompression bomb or a runaway structure: pypdf stops at its limits
+            raise InputError(f"PDF is too large to read safely ({_one_line(exc)})") from exc
         except Exception as exc:  # pypdf raises many exception types for damaged files
             raise InputError(f"not a readable PDF: {_one_line(exc)}") from exc
     text = to_markdown(raw, height)
     if not re.search(r"[A-Za-z0-9]", text):
+        with _quiet():
+            _check_streams(reader)
         raise InputError("PDF has no extractable text (scanned image?)")
     return PdfText(text=text, pages=count, created=created, title=title)
+
+
+def _check_streams(reader: PdfReader) -> None:
+    """Say so when a page's content could not be inflated within pypdf's limits (its text extraction is silent)."""
+    for page in reader.pages:
+        try:
+            page.get_contents()
+        except LimitReachedError as exc:
+            raise InputError(f"PDF is too large to read safely ({_one_line(exc)})") from exc
+        except Exception:  # a damaged page: the no-text message stands
+            continue
 
 
 def _decrypts(reader: PdfReader) -> bool:
