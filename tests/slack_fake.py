@@ -44,6 +44,7 @@ class Call:
     method: str
     body: dict
     token: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 class FakeSlack:
