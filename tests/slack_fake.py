@@ -11,7 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -45,6 +45,22 @@ class Call:
     body: dict
     token: str = ""
     at: float = field(default_factory=time.monotonic)
+    fault: str = ""  # the fault this call was answered with: "429", "500", "slow" or "lost"; "" when none
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One queued fault: an HTTP error status (nothing applied), or the response held back past the client's timeout."""
+
+    status: int = 0
+    retry_after: int | None = None
+    delay: float = 0.0
+    apply: bool = True  # for a delay: whether Slack carried the call out before the response was lost
+
+    @property
+    def kind(self) -> str:
+        """How Call.fault names it."""
+        return str(self.status) if self.status else ("slow" if self.apply else "lost")
 
 
 class FakeSlack:
@@ -54,6 +70,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict]] = {}
         self.errors: dict[tuple[str, str], str] = {}  # (method, channel) -> Slack error code to return
+        self.faults: dict[str, list[Fault]] = {}  # method (or "response_url") -> faults, one taken per call
         self.socket_url = ""
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -118,6 +135,27 @@ class FakeSlack:
         """Give any stray second reply time to arrive, before asserting there was exactly one."""
         time.sleep(seconds)
 
+    def fail_next(self, method: str, *, status: int = 0, retry_after: int | None = None, delay: float = 0.0,
+                  apply: bool = True, times: int = 1) -> None:
+        """Queue faults for the next `times` calls to `method` ("response_url" for response_url posts).
+
+        status=429 (with retry_after) or 500: answer with that status and carry nothing out, as Slack does.
+        delay=seconds: carry the call out (unless apply=False), then hold the response that long, past the client's
+        timeout, so the app cannot know whether it worked.
+        """
+        with self._lock:
+            self.faults.setdefault(method, []).extend([Fault(status, retry_after, delay, apply)] * times)
+
+    def delivered(self, method: str) -> list[Call]:
+        """The calls to `method` that Slack carried out: those with no fault, and slow ones."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.fault in ("", "slow")]
+
+    def thread_replies(self, channel: str, thread_ts: str) -> list[dict]:
+        """The replies stored in one thread, in order."""
+        with self._lock:
+            return [m for m in self.messages.get(channel, []) if m.get("thread_ts") == thread_ts]
+
     # -- the server side --
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
@@ -133,6 +171,12 @@ class FakeSlack:
             if isinstance(body.get(key), str) and body[key][:1] in "[{":
                 body[key] = json.loads(body[key])
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        method = "response_url" if url.path.startswith("/response/") else url.path.removeprefix("/api/")
+        with self._lock:
+            fault = self.faults[method].pop(0) if self.faults.get(method) else None
+        if fault is not None:
+            self._fail(request, method, body | ({"_url": url.path} if method == "response_url" else {}), token, fault)
+            return
         if url.path.startswith("/response/"):
             self._record(Call("response_url", body | {"_url": url.path}, token))
             self._reply(request, 200, "ok", "text/plain")
@@ -144,6 +188,25 @@ class FakeSlack:
     def _record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
+
+    def _fail(self, request: BaseHTTPRequestHandler, method: str, body: dict, token: str, fault: Fault) -> None:
+        self._record(Call(method, body, token, fault=fault.kind))
+        if fault.status:  # Slack answers 429 and 5xx without carrying the call out
+            data = json.dumps({"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal_error"}).encode()
+            request.send_response(fault.status)
+            if fault.retry_after is not None:
+                request.send_header("Retry-After", str(fault.retry_after))
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+            return
+        answer = {"ok": True}
+        if fault.apply and method != "response_url":
+            answer = self._answer(method, body)
+        time.sleep(fault.delay)
+        with suppress(OSError):  # the client gave up waiting, which is the point
+            self._reply(request, 200, json.dumps(answer), "application/json")
 
     @staticmethod
     def _reply(request: BaseHTTPRequestHandler, status: int, text: str, kind: str) -> None:
@@ -178,6 +241,11 @@ class FakeSlack:
             with self._lock:
                 thread = [m for m in self.messages.get(channel, []) if body.get("ts") in (m["ts"], m.get("thread_ts"))]
             return {"ok": True, "messages": sorted(thread, key=lambda m: m["ts"]), "has_more": False}
+        if method == "conversations.history":  # top-level messages, newest first
+            with self._lock:
+                top = [m for m in self.messages.get(channel, []) if m.get("thread_ts", m["ts"]) == m["ts"]]
+            newest = sorted(top, key=lambda m: m["ts"], reverse=True)[: int(body.get("limit") or 100)]
+            return {"ok": True, "messages": newest, "has_more": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         return {"ok": False, "error": "unknown_method"}
@@ -416,10 +484,11 @@ def running_fake() -> Iterator[FakeSlack]:
 
 
 @contextmanager
-def running_http(fake: FakeSlack, settings: Settings, answerer=None) -> Iterator[Harness]:
+def running_http(fake: FakeSlack, settings: Settings, answerer=None,
+                 client: WebClient | None = None) -> Iterator[Harness]:
     """The real HTTP server (uvicorn and Bolt's Starlette adapter) on a free port, built as `findings serve` does."""
     answerer = answerer or FakeAnswerer()
-    server = build_server(settings, answerer, fake.client())
+    server = build_server(settings, answerer, client or fake.client())
     server.start()
     try:
         yield Harness(fake, answerer, settings, server, url=f"http://127.0.0.1:{server.port}/slack/events")

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.delivery import retry_handlers
 from bot.slack.service import Engine, Service
 
 _PAYLOAD_START = re.compile(r"[({:]")
@@ -21,10 +22,10 @@ def secret(value: SecretStr | None) -> str:
 
 
 def web_client(settings: Settings) -> WebClient:
-    """A Web API client for SLACK_API_URL with the bot token."""
+    """A Web API client for SLACK_API_URL with the bot token, retrying as Slack advises (bot.slack.delivery)."""
     base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     return WebClient(base_url=base_url, token=secret(settings.slack_bot_token) or None,
-                     timeout=max(1, round(settings.slack_timeout)))
+                     timeout=max(1, round(settings.slack_timeout)), retry_handlers=retry_handlers())
 
 
 class RedactPayloads(logging.Filter):

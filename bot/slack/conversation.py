@@ -13,6 +13,7 @@ from bot.judgement_table import judgement_table, parse_request
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
 from bot.slack.command import ASK, HELP, JUDGEMENTS, SUMMARY, THEME, parse_command
+from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import THREAD, Incoming, plain_text, route
 from bot.slack.mrkdwn import escape
@@ -82,6 +83,9 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
             fields.update(error=type(err).__name__, error_at=failed_at(err))
             if isinstance(err, StoreUnavailable):
                 outcome = "unavailable"
+            if isinstance(err, Unconfirmed):  # the reply may be in Slack already, so a notice could double it
+                fields["delivery"] = "unconfirmed"
+                return
             try:
                 outlet.say(notice(unavailable(ref) if outcome == "unavailable" else failure(ref)))
             except Exception as again:  # Slack itself is failing; the log line is all that is left
@@ -146,6 +150,7 @@ def respond_with(respond: Callable, reply: Reply, **options) -> None:
 
 def on_command(service: Service, command: dict, respond: Callable) -> None:
     """From the /findings listener, after the ack: hand the subcommand to a worker."""
+    respond = retrying_respond(respond)  # a response_url that answers 429 or 500/503 posted nothing: send again
     sub, text = parse_command(plain_text(str(command.get("text") or "")))
     service.submit(run_command, service, sub, text, command, respond)
 
@@ -167,6 +172,8 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
         down = isinstance(err, StoreUnavailable)
         log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="unavailable" if down else "error",
                   ref=ref, error=type(err).__name__, error_at=failed_at(err))
+        if isinstance(err, Unconfirmed):  # the reply may be showing already, so a notice could double it
+            return
         try:
             respond_with(respond, notice(unavailable(ref) if down else failure(ref)))
         except Exception as again:

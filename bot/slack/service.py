@@ -16,6 +16,7 @@ from bot.feedback import FeedbackStore, answer_record
 from bot.privacy import digest
 from bot.slack.blocks import Reply
 from bot.slack.cache import Cache
+from bot.slack.delivery import post_message
 from bot.slack.guide import home_view
 from bot.slack.thread import from_replies
 
@@ -98,17 +99,13 @@ class Service:
             return self.answerer.answer(question, filters)
 
     def post(self, channel: str, reply: Reply, *, thread_ts: str = "", metadata: dict | None = None) -> str:
-        """Post a message, never unfurling links; returns its ts."""
-        options = {"thread_ts": thread_ts} if thread_ts else {}
-        if metadata:
-            options["metadata"] = metadata
-        response = self.client.chat_postMessage(
-            channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False, **options
-        )
-        return str(response.get("ts", ""))
+        """Post a message once, never unfurling links, retried as Slack advises; returns its ts."""
+        return post_message(self.client, channel, thread_ts=thread_ts, metadata=metadata, text=reply.text,
+                            blocks=reply.blocks, unfurl_links=False, unfurl_media=False)
 
     def whisper(self, channel: str, user: str, text: str, *, thread_ts: str = "") -> None:
         """An ephemeral message that only `user` sees, in the thread when one is given."""
+        # The client retries a 429 or 5xx; after a lost response it does not, as an ephemeral cannot be looked up.
         options = {"thread_ts": thread_ts} if thread_ts else {}
         self.client.chat_postEphemeral(channel=channel, user=user, text=text, **options)
 
