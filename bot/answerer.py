@@ -11,7 +11,7 @@ from bot.answer import Answer, Excerpt, Filters
 from bot.embedder import Embedder
 from bot.excerpt import ChunkText, select_excerpts
 from bot.keyword import tokenize
-from bot.knowledge import Knowledge, opening, report_years
+from bot.knowledge import Knowledge, opening
 from bot.polarity import question_polarity, sentence_polarity
 from bot.query import ParsedQuery, other_council, parse_query
 from bot.ranking import (
@@ -27,6 +27,7 @@ from bot.ranking import (
 )
 from bot.report import REPORT_TYPES, TYPE_LABELS
 from bot.sentence import split_sentences
+from bot.vector_cache import EXACT_SCOPE_CHUNKS
 
 log = structlog.get_logger()
 
@@ -70,7 +71,7 @@ class Answerer:
         report_ids = self.knowledge.matching_reports(scope)
         if scope.local_authorities and parsed.years and not comparative(parsed):
             # "Bury 2021" means the report of that year; if there is none, say so rather than quote another.
-            report_ids = {rid for rid in report_ids if report_years(self.knowledge.reports[rid]) & set(parsed.years)}
+            report_ids = {rid for rid in report_ids if self.knowledge.years[rid] & set(parsed.years)}
         if not report_ids:
             return Answer(False, self._nothing_matches(scope, parsed), scope=scope)
         query_vector = self.embedder.embed([self._topic(parsed)])[0]
@@ -176,11 +177,15 @@ class Answerer:
         size: int = CANDIDATE_CHUNKS,
     ) -> list[str]:
         """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
-        where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
         committed = self.knowledge.position
         depth = max(DENSE_K, size * 3)
-        dense = [h.id for h in self.knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
-        sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), depth, where)
+        by_report = self.knowledge.by_report
+        if scope and sum(len(by_report.get(rid, ())) for rid in report_ids) <= EXACT_SCOPE_CHUNKS:
+            dense, sentence_hits = self.knowledge.vectors.nearest(by_report, report_ids, vector, depth)
+        else:
+            where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
+            dense = [h.id for h in self.knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
+            sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), depth, where)
         by_sentence = list(dict.fromkeys(cid for cid, _, _ in sentence_hits if cid in committed))
         mask = self.knowledge.mask(report_ids) if scope else None
         hits = self.knowledge.index.search(self._topic(parsed), max(KEYWORD_K, size * 3), mask)
@@ -207,7 +212,7 @@ class Answerer:
         query = tokenize(topic)
         weights = weigh_terms(query, [tokenize(e) for e in parsed.expansions], self.knowledge.index.idf)
         context = self._context(parsed, scope, compare)
-        vectors = self.knowledge.store.sentence_vectors(chunk_ids)
+        vectors = self.knowledge.vectors.sentence_vectors([self._chunk(c) for c in chunk_ids])
         out: list[Candidate] = []
         for rank, cid in enumerate(chunk_ids):
             chunk = self._chunk(cid)
@@ -250,7 +255,7 @@ class Answerer:
             past=parsed.past,
             years=parsed.years,
             latest_by_la=latest,
-            report_years={rid: report_years(r) for rid, r in self.knowledge.reports.items()},
+            report_years=self.knowledge.years,
         )
 
 

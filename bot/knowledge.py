@@ -16,6 +16,7 @@ from bot.records import ChunkHit
 from bot.report import Report
 from bot.sentence import split_sentences
 from bot.store import Store
+from bot.vector_cache import VectorCache
 
 log = structlog.get_logger()
 
@@ -55,10 +56,12 @@ class Knowledge:
 
     def __init__(self, store: Store, *, refresh_seconds: float = 30.0) -> None:
         self.store = store
+        self.vectors = VectorCache(store)
         self.refresh_seconds = refresh_seconds
         self.fingerprint = ""
         self.checked_at = 0.0
         self.reports: dict[str, Report] = {}
+        self.years: dict[str, set[int]] = {}
         self.chunks: list[ChunkHit] = []
         self.position: dict[str, int] = {}
         self.index = KeywordIndex([])
@@ -98,6 +101,7 @@ class Knowledge:
 
     def _load(self, reports: dict[str, Report], chunks: list[ChunkHit]) -> None:
         self.reports = reports
+        self.years = {rid: report_years(report) for rid, report in reports.items()}
         self.chunks = chunks
         self.position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
         self.index = KeywordIndex([c.text for c in self.chunks])
@@ -122,7 +126,7 @@ class Knowledge:
                 continue
             if filters.report_type and report.report_type != filters.report_type:
                 continue
-            years = report_years(report)
+            years = self.years[rid]
             if filters.since and not any(y >= filters.since for y in years):
                 continue
             if filters.until and not any(y <= filters.until for y in years):

@@ -71,6 +71,7 @@ def _lean(text: str, name: str) -> str:
     return STRENGTH if counts[STRENGTH] else NEUTRAL
 
 
+@functools.lru_cache(maxsize=50_000)  # candidate sentences recur across questions; the cues are many regexes
 def sentence_polarity(text: str) -> str:
     """Whether an inspector's sentence (or short passage) states a strength, a concern, or neither."""
     clauses = [main_clause(text[u.start : u.end]) for u in split_sentences(text)] or [text]

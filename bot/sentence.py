@@ -1,5 +1,6 @@
 """Sentence units with offsets: the smallest pieces an excerpt is built from."""
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,12 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences; each line is its own block, and bullets and table rows are single units."""
+    return list(_split(text))
+
+
+# The same chunks are split again for every question that reaches them; a chunk's text is the cache key.
+@functools.lru_cache(maxsize=20_000)
+def _split(text: str) -> tuple[Sentence, ...]:
     units: list[Sentence] = []
     offset = 0
     for block, line in enumerate(text.split("\n")):
@@ -46,7 +53,7 @@ def split_sentences(text: str) -> list[Sentence]:
         body = text[body_start : line_start + len(line.rstrip())]
         spans = [(0, len(body.rstrip()))] if kind == "heading" else _spans(body)
         units += [Sentence(body_start + s, body_start + e, block, kind) for s, e in spans]
-    return units
+    return tuple(units)
 
 
 def _spans(body: str) -> list[tuple[int, int]]:

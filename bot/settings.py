@@ -1,12 +1,22 @@
 """The one Settings object, read from the environment and `.env`."""
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2-int8"
+# The entry in SLACK_ALLOWED_CHANNELS that lets the bot answer direct messages (and show its App Home).
+DIRECT_MESSAGES = "dm"
+_TEAM_ID = re.compile(r"[TE][A-Z0-9]{2,}")  # a workspace (T…) or an Enterprise Grid organisation (E…)
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+
+
+def split_ids(value: str) -> frozenset[str]:
+    """The entries of a comma-separated setting, stripped, without empties."""
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
 class Settings(BaseSettings):
@@ -35,6 +45,9 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     # A plain string, split by the property below: pydantic-settings would parse a list field as JSON.
     slack_listen_channels: str = ""
+    slack_allowed_teams: str = ""
+    slack_allowed_channels: str = ""
+    slack_rate_limit: int = Field(default=10, ge=0, le=10_000)
     slack_timeout: float = Field(default=10.0, gt=0)
     feedback_path: Path = Path(".findings/feedback.sqlite3")
     host: str = "127.0.0.1"
@@ -48,4 +61,31 @@ class Settings(BaseSettings):
     @property
     def listen_channels(self) -> frozenset[str]:
         """Channel ids where every top-level message is a question, from the comma-separated setting."""
-        return frozenset(part.strip() for part in self.slack_listen_channels.split(",") if part.strip())
+        return split_ids(self.slack_listen_channels)
+
+    @property
+    def allowed_teams(self) -> frozenset[str]:
+        """Workspace or organisation ids the bot answers in; empty means any."""
+        return split_ids(self.slack_allowed_teams)
+
+    @property
+    def allowed_channels(self) -> frozenset[str]:
+        """Channel ids the bot answers in, and `dm` for direct messages; empty means anywhere."""
+        return frozenset(DIRECT_MESSAGES if part.lower() == DIRECT_MESSAGES else part
+                         for part in split_ids(self.slack_allowed_channels))
+
+    @field_validator("slack_allowed_teams")
+    @classmethod
+    def _team_ids(cls, value: str) -> str:
+        for part in split_ids(value):
+            if not _TEAM_ID.fullmatch(part):
+                raise ValueError(f"{part!r} is not a workspace id like T0123ABCD (or an organisation id, E…)")
+        return value
+
+    @field_validator("slack_allowed_channels")
+    @classmethod
+    def _channel_ids(cls, value: str) -> str:
+        for part in split_ids(value):
+            if part.lower() != DIRECT_MESSAGES and not _CHANNEL_ID.fullmatch(part):
+                raise ValueError(f"{part!r} is not a channel id like C0123ABCD, nor `dm` for direct messages")
+        return value

@@ -80,6 +80,7 @@ class Store:
             metadata={"embedding_model": model_id},
         )
         self.manifest = client.get_or_create_collection(f"{name}-reports", embedding_function=None)
+        self._dimension = 0
 
     @_guarded
     def reports(self) -> dict[str, StoredReport]:
@@ -181,17 +182,24 @@ class Store:
         ]
 
     @_guarded
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
-        """The stored sentence vectors of each chunk, in sentence order."""
-        if not chunk_ids:
-            return {}
-        page = self.sentences.get(where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings"])
-        grouped: dict[str, list[tuple[int, np.ndarray]]] = {}
-        for sid, vector in zip(page["ids"], page["embeddings"], strict=True):
-            cid, order = sid.rsplit(":", 1)  # a sentence's id is its chunk's id and its place in the chunk
-            grouped.setdefault(cid, []).append((int(order), vector))
-        return {cid: np.array([v for _, v in sorted(rows, key=lambda r: r[0])], dtype=np.float32)
-                for cid, rows in grouped.items()}
+    def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
+        """Stored vectors by id ("chunks" or "sentences"), one row per id in order; an id not stored gives zeros."""
+        collection = self.chunks if kind == "chunks" else self.sentences
+        rows = {sid: i for i, sid in enumerate(ids)}
+        out = np.zeros((len(ids), self.dimension), dtype=np.float32)
+        for at in range(0, len(ids), PAGE):
+            page = collection.get(ids=ids[at : at + PAGE], include=["embeddings"])
+            for sid, vector in zip(page["ids"], page["embeddings"], strict=True):
+                out[rows[sid]] = vector
+        return out
+
+    @property
+    def dimension(self) -> int:
+        """The width of the stored vectors, read once from a stored chunk (0 while the store is empty)."""
+        if not self._dimension:
+            page = self.chunks.get(limit=1, include=["embeddings"])
+            self._dimension = len(page["embeddings"][0]) if len(page["ids"]) else 0
+        return self._dimension
 
     @_guarded
     def query_sentences(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, int, float]]:

@@ -49,3 +49,44 @@ def test_env_example_lists_every_setting_with_a_comment():
     for index, line in enumerate(lines):
         if "=" in line and not line.startswith("#"):
             assert lines[index - 1].startswith("# "), line
+
+
+def test_secrets_stay_hidden_in_repr_str_and_json():
+    """The bot token, signing secret and app token appear in none of repr, str, model_dump_json or model_dump."""
+    values = {"slack_bot_token": "xoxb-zebra-1", "slack_signing_secret": "zebra-signing-2",
+              "slack_app_token": "xapp-zebra-3"}
+    settings = Settings(_env_file=None, **values)
+    shown = repr(settings) + str(settings) + settings.model_dump_json() + repr(settings.model_dump())
+    assert "zebra" not in shown
+    assert {name: getattr(settings, name).get_secret_value() for name in values} == values
+
+
+def test_allow_lists_and_rate_limit_default_to_open_and_ten_a_minute():
+    """With nothing set, any workspace and channel is served and each person may ask 10 questions a minute."""
+    settings = Settings(_env_file=None)
+    assert settings.allowed_teams == frozenset() and settings.allowed_channels == frozenset()
+    assert settings.slack_rate_limit == 10
+
+
+def test_allow_lists_are_comma_separated_ids_with_dm_for_direct_messages(monkeypatch):
+    """SLACK_ALLOWED_TEAMS and SLACK_ALLOWED_CHANNELS are read from the environment as comma-separated ids, spaces
+    and empty entries ignored, with `dm` in any case meaning direct messages."""
+    monkeypatch.setenv("SLACK_ALLOWED_TEAMS", "T0123ABCD, E0456ORG,")
+    monkeypatch.setenv("SLACK_ALLOWED_CHANNELS", " C0123ABCD ,DM,G0PRIVATE")
+    monkeypatch.setenv("SLACK_RATE_LIMIT", "0")
+    settings = Settings(_env_file=None)
+    assert settings.allowed_teams == {"T0123ABCD", "E0456ORG"}
+    assert settings.allowed_channels == {"C0123ABCD", "dm", "G0PRIVATE"}
+    assert settings.slack_rate_limit == 0
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("slack_allowed_teams", "T0123ABCD,acme.slack.com", "'acme.slack.com' is not a workspace id"),
+    ("slack_allowed_channels", "C0123ABCD,#general", "'#general' is not a channel id"),
+    ("slack_rate_limit", -1, "greater than or equal to 0"),
+])
+def test_bad_allow_list_entry_or_rate_limit_names_the_setting_and_the_reason(field, value, reason):
+    """A channel name where an id belongs, or a negative limit, fails naming the setting, the entry and why."""
+    with pytest.raises(ValidationError) as failed:
+        Settings(_env_file=None, **{field: value})
+    assert field in str(failed.value) and reason in str(failed.value)

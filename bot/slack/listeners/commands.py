@@ -5,15 +5,16 @@ from collections.abc import Callable
 from slack_bolt import Ack, App
 
 from bot.slack.conversation import on_command
+from bot.slack.limits import RateLimit
 from bot.slack.service import Service
 
 COMMAND = "/findings"
 
 
-def register(app: App, service: Service) -> None:
+def register(app: App, service: Service, limits: RateLimit | None = None) -> None:
     """Listen for /findings: ack at once, so Slack's 3 s limit is never at risk, then work on a worker."""
 
     @app.command(COMMAND)
     def handle_findings(ack: Ack, command: dict, respond: Callable) -> None:
         ack()
-        on_command(service, command, respond)
+        on_command(service, command, respond, limits)
