@@ -2,6 +2,8 @@
 
 import logging
 import re
+import time
+from collections.abc import Callable
 
 from pydantic import SecretStr
 from slack_bolt import App
@@ -11,6 +13,9 @@ from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.delivery import retry_handlers
+from bot.slack.gate import gate_from
+from bot.slack.limits import RateLimit
+from bot.slack.listeners.guard import guard
 from bot.slack.service import Engine, Service
 
 _PAYLOAD_START = re.compile(r"[({:]")
@@ -48,8 +53,9 @@ def bolt_logger() -> logging.Logger:
     return logger
 
 
-def create_app(settings: Settings, answerer: Engine, client: WebClient | None = None) -> App:
-    """Build the Bolt app and its listeners; Bolt calls auth.test on the client here, once."""
+def create_app(settings: Settings, answerer: Engine, client: WebClient | None = None, *,
+               clock: Callable[[], float] = time.monotonic) -> App:  # clock: what times the rate limit
+    """Build the Bolt app, its gate and its listeners; Bolt calls auth.test on the client here, once."""
     client = client or web_client(settings)
     service = Service(answerer, client, FeedbackStore(settings.feedback_path), listen_channels=settings.listen_channels)
     app = App(
@@ -60,5 +66,7 @@ def create_app(settings: Settings, answerer: Engine, client: WebClient | None = 
         # Ack first, work after: Bolt runs listeners on its executor and answers Slack at once.
         process_before_response=False,
     )
-    listeners.register(app, service)
+    # Global middleware runs before every listener, so no request from elsewhere reaches one.
+    app.use(guard(gate_from(settings), service))
+    listeners.register(app, service, RateLimit(settings.slack_rate_limit, clock=clock))
     return app

@@ -12,15 +12,16 @@ from bot.errors import InputError, StoreUnavailable
 from bot.judgement_table import judgement_table, parse_request
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
-from bot.slack.command import ASK, HELP, JUDGEMENTS, SUMMARY, THEME, parse_command
+from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, parse_command
 from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
+from bot.slack.limits import RateLimit
 from bot.slack.message import THREAD, Incoming, plain_text, route
 from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, to_metadata
-from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, unavailable
+from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, unavailable
 from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
@@ -46,9 +47,10 @@ class Outlet:
     answer: Callable[[Answer, str, Filters | None, bool], None]  # answer, answer id, filters used, private
     say: Callable[[Reply], None]
     remind: Callable[[], None]
+    tell: Callable[[str], None] | None = None  # a line only the asker sees; without it, `say` is used
 
 
-def run_question(service: Service, question: Question, outlet: Outlet) -> None:
+def run_question(service: Service, question: Question, outlet: Outlet, limits: RateLimit | None = None) -> None:
     """Answer, remind about personal data if needed, reply on any failure with a ref, and log one line."""
     started = time.perf_counter()
     ref = new_ref()
@@ -68,6 +70,15 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
             if not question.text:
                 outlet.say(notice(EMPTY_QUESTION))
                 outcome = "empty"
+                return
+            wait = limits.take(question.user) if limits is not None else 0.0
+            if wait:  # over the rate limit: a private line saying how long to wait, and no answer
+                fields["retry_after_s"] = round(wait, 1)
+                if outlet.tell:
+                    outlet.tell(slow_down(wait))
+                else:
+                    outlet.say(notice(slow_down(wait)))
+                outcome = "rate_limited"
                 return
             filters = carry(question.thread, question.text) if question.thread is not None else None
             answer = service.ask(question.text, filters)
@@ -102,7 +113,7 @@ def _remind(outlet: Outlet, fields: dict) -> None:
         fields["remind_error"] = type(err).__name__
 
 
-def on_message(service: Service, msg: Incoming, bot: Bot) -> None:
+def on_message(service: Service, msg: Incoming, bot: Bot, limits: RateLimit | None = None) -> None:
     """From a Bolt listener: decide whether to answer, claim the event once, and hand it to a worker."""
     how = route(msg, bot.user_id, service.listen_channels)
     if not how:
@@ -111,16 +122,16 @@ def on_message(service: Service, msg: Incoming, bot: Bot) -> None:
         # A retry of an event already in hand, or the app_mention twin of a message event.
         log.info("slack.duplicate", event_id=msg.event_id, retry=msg.retry, channel_hash=digest(msg.channel))
         return
-    service.submit(answer_message, service, msg, how, bot)
+    service.submit(answer_message, service, msg, how, bot, limits)
 
 
-def answer_message(service: Service, msg: Incoming, how: str, bot: Bot) -> None:
+def answer_message(service: Service, msg: Incoming, how: str, bot: Bot, limits: RateLimit | None = None) -> None:
     """On a worker: answer a message in its thread, carrying the thread's filters."""
     thread = service.thread_filters(msg.channel, msg.thread_ts, bot) if msg.in_thread else None
     if how == THREAD and thread is None:
         return  # a conversation the bot has no part in
     question = Question(plain_text(msg.text, bot.user_id), msg.channel, msg.user, how, thread, msg.event_id, msg.retry)
-    run_question(service, question, _thread_outlet(service, msg))
+    run_question(service, question, _thread_outlet(service, msg), limits)
 
 
 def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
@@ -137,7 +148,10 @@ def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
         # In the thread if the question was in one; otherwise where the sender is looking, in the channel.
         service.whisper(msg.channel, msg.user, PRIVACY_REMINDER, thread_ts=msg.thread_ts)
 
-    return Outlet(answer, say, remind)
+    def tell(text: str) -> None:
+        service.whisper(msg.channel, msg.user, text, thread_ts=msg.thread_ts)
+
+    return Outlet(answer, say, remind, tell)
 
 
 def respond_with(respond: Callable, reply: Reply, **options) -> None:
@@ -148,18 +162,26 @@ def respond_with(respond: Callable, reply: Reply, **options) -> None:
         raise RuntimeError(f"response_url returned {response.status_code}")
 
 
-def on_command(service: Service, command: dict, respond: Callable) -> None:
+def on_command(service: Service, command: dict, respond: Callable, limits: RateLimit | None = None) -> None:
     """From the /findings listener, after the ack: hand the subcommand to a worker."""
     respond = retrying_respond(respond)  # a response_url that answers 429 or 500/503 posted nothing: send again
     sub, text = parse_command(plain_text(str(command.get("text") or "")))
-    service.submit(run_command, service, sub, text, command, respond)
+    service.submit(run_command, service, sub, text, command, respond, limits)
 
 
-def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable) -> None:
+def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable,
+                limits: RateLimit | None = None) -> None:
     """On a worker: answer `/findings <question>`, `help` or `sources`, ephemerally."""
     channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
     if sub == ASK:
-        run_question(service, Question(text, channel, user, "command"), _command_outlet(service, text, respond))
+        outlet = _command_outlet(service, text, respond)
+        run_question(service, Question(text, channel, user, "command"), outlet, limits)
+        return
+    wait = limits.take(user) if limits is not None and sub not in (HELP, SOURCES) else 0.0
+    if wait:  # summaries and themes cost more than a question, so they count too
+        respond_with(respond, Reply(slow_down(wait)))
+        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="rate_limited",
+                 retry_after_s=round(wait, 1))
         return
     ref = new_ref()
     try:
@@ -207,4 +229,7 @@ def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
     def remind() -> None:
         respond_with(respond, Reply(PRIVACY_REMINDER))
 
-    return Outlet(answer, say, remind)
+    def tell(text: str) -> None:
+        respond_with(respond, Reply(text))
+
+    return Outlet(answer, say, remind, tell)

@@ -1,5 +1,7 @@
 """Every sentence the Slack app says about itself, in one place."""
 
+import math
+
 PRIVACY_REMINDER = (
     ":lock: A reminder: please don't share personal data about children or families in Slack, such as names "
     "with addresses, dates of birth, NHS or National Insurance numbers. Only you can see this; I'll still answer."
@@ -27,3 +29,17 @@ def vote_thanks(vote: str, earlier: str | None) -> str:
     if earlier:
         return f"Thanks — I've changed your vote on this answer to {emoji}."
     return f"Thanks — I've recorded your {emoji}. Votes help decide what to test the bot on next."
+
+
+def not_enabled(place: str) -> str:
+    """The one line for a command or button from a workspace or channel the bot is not enabled in."""
+    where = {"workspace": "this workspace", "channel": "this channel", "dm": "direct messages"}.get(place, place)
+    return f"Findings is not enabled in {where}."
+
+
+def slow_down(seconds: float) -> str:
+    """The reply to someone over the rate limit, saying how long to wait."""
+    wait = max(1, math.ceil(seconds))
+    when = "a minute" if wait >= 60 else f"{wait} second{'s' if wait > 1 else ''}"
+    return (f":hourglass_flowing_sand: You've asked a lot of questions in the last minute. Please ask again in "
+            f"{when}. Only you can see this.")
