@@ -27,14 +27,17 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if q < 100 else ordered[-1]
 
 
-def drive(url: str, fake: FakeSlack, questions: list[str], *, concurrency: int, timeout: float = 120.0) -> Load:
-    """Post one signed app_mention per question, `concurrency` at a time, then wait for every threaded reply."""
+def drive(url: str, fake: FakeSlack, questions: list[str], *, concurrency: int, timeout: float = 120.0,
+          users: int = 50) -> Load:
+    """Post one signed app_mention per question, `concurrency` at a time, from `users` people in turn, then wait
+    for every threaded reply."""
     sent: dict[str, float] = {}
     load = Load()
 
     def one(index: int) -> tuple[int, float]:
         ts = f"1800000000.{index:06d}"
-        event = message_event(f"<@{BOT_USER}> {questions[index]}", ts=ts, kind="app_mention")
+        event = message_event(f"<@{BOT_USER}> {questions[index]}", ts=ts, kind="app_mention",
+                              user=f"U0LOAD{index % users:03d}")
         body = json.dumps(event_body(event, f"EvLoad{index:06d}"))
         sent[ts] = time.monotonic()
         status, _ = post_signed(url, body, "application/json")
