@@ -67,6 +67,8 @@ FORGERIES = {
     "body changed after signing": lambda body, now: (body.replace("Dorset", "Essex"), _signed(body, now)),
     "timestamp over 5 minutes old": lambda body, now: (body, _signed(body, now - 301)),
     "timestamp over 5 minutes ahead": lambda body, now: (body, _signed(body, now + 301)),
+    "timestamp not a number": lambda body, now: (body, {"X-Slack-Request-Timestamp": "soon",
+                                                        "X-Slack-Signature": sign(body, now)}),
 }
 
 

@@ -45,6 +45,9 @@ def web(app: App, answerer: Engine) -> Starlette:
     handler = SlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
+        # Bolt fails with a 500 on a timestamp that is not a number; that is an unsigned request, so 401.
+        if not request.headers.get("x-slack-request-timestamp", "").isdigit():
+            return Response("invalid request", status_code=401)
         return await handler.handle(request)
 
     async def healthz(_request: Request) -> Response:
