@@ -118,7 +118,7 @@ class ProcessWorkers:
 
 def start_workers(settings: Settings) -> InlineWorkers | ProcessWorkers:
     """The workers INGEST_WORKERS asks for: 0 means one per core, and 1 embeds in this process."""
-    size = settings.ingest_workers or os.cpu_count() or 1
+    size = settings.ingest_workers or _usable_cores()
     if size == 1:
         return InlineWorkers(load_embedder(settings))
     files = model_files(settings)
@@ -126,3 +126,11 @@ def start_workers(settings: Settings) -> InlineWorkers | ProcessWorkers:
     verify(files.model, files.model_sha256, files.hint)
     verify(files.tokenizer, files.tokenizer_sha256, files.hint)
     return ProcessWorkers(files, size, settings.embedding_batch_size)
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (a container's cpuset, not the whole host), at least 1."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
