@@ -5,6 +5,7 @@ import hmac
 import itertools
 import json
 import queue
+import re
 import threading
 import time
 import urllib.error
@@ -25,6 +26,8 @@ from bot.answer import Answer, Excerpt, Filters
 from bot.query import parse_query
 from bot.report import Report
 from bot.settings import Settings
+from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, MAX_TEXT
+from bot.slack.mrkdwn import length
 from bot.slack.server import build_server
 
 BOT_TOKEN = "xoxb-test-token"
@@ -364,6 +367,60 @@ def action_payload(action_id: str, value: str, response_url: str, *, channel: st
 def action_form(payload: dict) -> str:
     """An interaction payload, form-encoded as Slack posts it."""
     return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+# -- what may reach Slack --
+
+# The only markup the app writes itself: links to reports, and who shared an answer. Any other "<" is markup
+# that came from a document or a question.
+OWN_MARKUP = re.compile(r"<https?://[!-~]+?\|open the report>|^<@[UW][A-Z0-9]+> shared ")
+# Controls other than tab and newline, bidi controls and lone surrogates: never in text we send.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Pieces for fuzzing: Slack markup, mrkdwn, what breaks JSON, invisible characters and half characters.
+HOSTILE_PIECES = (
+    "<!channel>", "<!here>", "<!everyone>", "<@U123>", "<@U124|sam>", "<#C123|general>", "<!subteam^S123>",
+    "<https://evil.example|click>", "<mailto:a@evil.example|mail>", "https://evil.example", "&lt;", "&gt;", "&amp;",
+    "&", "<", ">", "|", "\n>", "*", "_", "~", "`", "```", '"', "\\", "}]", "\ud800", "\udfff", "\x00", "\x1b", "\x85",
+    "\r\n", "\t", "\u202e", "\u2066", "\u2069", "\u2028", "\u200b", "😀", " ",
+)
+
+
+def text_fields(value: Any) -> Iterator[tuple[dict, str]]:
+    """(the object that holds it, the text) for every "text" string anywhere in a payload."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "text" and isinstance(item, str):
+                yield value, item
+            else:
+                yield from text_fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from text_fields(item)
+
+
+def slack_problems(body: dict) -> list[str]:
+    """What in a message body could ping, mention or link, hide text, or make Slack refuse it; [] when nothing."""
+    problems = []
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append("not encodable as UTF-8 JSON")
+    if len(body.get("blocks") or []) > MAX_BLOCKS:
+        problems.append(f"{len(body['blocks'])} blocks")
+    for owner, text in text_fields(body):
+        fallback = owner is body
+        if length(text) > (MAX_FALLBACK if fallback else MAX_TEXT):
+            problems.append(f"text of {length(text)} UTF-16 units")
+        if not fallback and not text.strip():
+            problems.append("an empty text object")
+        if owner.get("type") == "mrkdwn" and owner.get("verbatim") is not True:
+            problems.append(f"mrkdwn that Slack may auto-link: {text[:60]!r}")
+        raw = OWN_MARKUP.sub("", text).find("<")
+        if raw >= 0:
+            problems.append(f"raw markup: {OWN_MARKUP.sub('', text)[raw : raw + 40]!r}")
+        if INVISIBLE.search(text):
+            problems.append(f"an invisible character: {INVISIBLE.search(text).group()!r}")
+    return problems
 
 
 # -- a deterministic answer engine --

@@ -514,3 +514,20 @@ def test_a_typical_question_parses_in_under_a_millisecond():
     for _ in range(200):
         parse_query("liverpool 2023 - how high were PA caseloads in the leaving care service?")
     assert (time.perf_counter() - started) / 200 < 0.001
+
+
+ANY_CHAR = st.characters(exclude_categories=())  # surrogates, controls, bidi marks and unassigned code points too
+PASTE = st.builds(lambda text, times: (text * times)[:40_000],
+                  st.lists(st.one_of(FRAGMENTS, st.text(ANY_CHAR, min_size=1, max_size=20)), min_size=1,
+                           max_size=12).map("".join), st.integers(1, 4000))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.text(ANY_CHAR, max_size=200), PASTE))
+def test_parse_query_takes_any_unicode_and_long_pastes(text: str):
+    """Any code points, lone surrogates included, and pastes up to 40,000 characters parse without raising."""
+    parsed = parse_query(text)
+    assert parsed.text == text and parsed.search_text.startswith(text)
+    assert set(parsed.local_authorities) <= set(all_local_authorities())
+    assert all(1990 <= y <= 2039 for y in parsed.years)
+    assert parsed.intent in {"judgement", "improvement", "overview", "general"}

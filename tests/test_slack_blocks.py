@@ -2,15 +2,18 @@
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import messages
 from bot.answer import Answer, Excerpt, Filters
 from bot.report import Report
-from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, MAX_TEXT, answer_reply, scope_line
-from bot.slack.mrkdwn import TRIMMED, escape, link, safe_url, trim
+from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, MAX_TEXT, answer_reply, attribution, scope_line
+from bot.slack.mrkdwn import TRIMMED, escape, length, link, safe_url, trim, visible
+from tests.slack_fake import HOSTILE_PIECES, slack_problems, text_fields
 
 OFSTED = Report("r1", "Inspection of Dorset", "Dorset", "ilacs_inspection", "Ofsted", "2025-05-09",
                 "https://files.ofsted.gov.uk/v1/file/1")
@@ -134,3 +137,74 @@ def test_any_document_text_stays_inert_and_within_limits(texts, title):
     for text in [*_all_text(reply.blocks), reply.text]:
         assert "<" not in OUR_LINK.sub("", text) and ">" not in re.sub(r"^>|\n>", "", OUR_LINK.sub("", text))
     json.dumps(reply.blocks)
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("Dorset \u202eesrever\u202c \u2066isolated\u2069 \u200emarked\u200f \u061c", "Dorset esrever isolated marked "),
+    ("NUL\x00 bell\x07 escape\x1b[31m del\x7f c1\x9b", "NUL bell escape[31m del c1"),
+    ("a\r\nb\rc\x0bd\x0ce\x1cf\x85g\u2028h\u2029i", "a\nb\nc\nd\ne\nf\ng\nh\ni"),
+    ("lone \ud800 \udfff", "lone \ufffd \ufffd"),
+    *[(text, text) for text in ("tab\tand 😀, 👩\u200d👧, zero\u200bwidth", "“curly” & <b> * _ ~ ` > |")],
+])
+def test_visible_drops_only_what_no_reader_sees(raw, shown):
+    """Controls and bidi marks go, breaks become "\\n", a lone surrogate becomes �; every visible character stays."""
+    assert visible(raw) == shown
+    assert escape(raw) == shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_trim_counts_characters_outside_the_bmp_twice():
+    """3,000 emoji are 6,000 UTF-16 units, so they are cut to fit however Slack counts."""
+    cut = trim("😀" * 3000, MAX_TEXT)
+    assert length(cut) <= MAX_TEXT and cut.endswith(TRIMMED) and cut.startswith("😀" * 1000)
+    assert length("a😀") == 3 and trim("😀" * 1500, MAX_TEXT) == "😀" * 1500
+
+
+def test_every_text_object_is_verbatim_so_slack_links_nothing_itself():
+    """A bare URL, an e-mail address or #channel in a quote stays text: every mrkdwn object is marked verbatim."""
+    answer = Answer(True, "1 excerpt", [_excerpt("See https://evil.example, a@evil.example and #general.")],
+                    Filters(("Dorset",)))
+    reply = answer_reply(answer, "a", header="Shared")
+    assert slack_problems({"text": reply.text, "blocks": reply.blocks}) == []
+    objects = [owner for owner, _ in text_fields(reply.blocks) if owner.get("type") == "mrkdwn"]
+    assert len(objects) == 5 and all(o["verbatim"] is True for o in objects)
+
+
+def test_unicode_and_control_characters_in_a_url_are_never_linked():
+    """A report URL with a bidi control, a non-ASCII letter or a control character is shown as no link at all."""
+    for url in ("https://x.org/\u202efdp.exe", "https://еxample.org/", "https://x.org/\x00", "https://x.org/\ud800"):
+        assert not safe_url(url)
+        assert "open the report" not in attribution(_excerpt("Quote.", replace(OFSTED, url=url)))
+
+
+# Slack markup, Block Kit JSON breakers and invisible characters, mixed into any text (lone surrogates included).
+ANY_CHAR = st.characters(exclude_categories=())
+PIECES = st.sampled_from(HOSTILE_PIECES)
+ANY_TEXT = st.lists(st.one_of(PIECES, st.text(ANY_CHAR, max_size=20)), max_size=40).map("".join)
+LONG = st.builds(lambda text, times: (text * times)[:9000], ANY_TEXT.filter(bool), st.integers(1, 3000))
+URLS = st.one_of(st.just("https://files.ofsted.gov.uk/v1/file/1"), ANY_TEXT)
+
+
+def _shown_quotes(blocks: list[dict]) -> list[str]:
+    found = []
+    for block in blocks:
+        text = block.get("text", {}).get("text", "")
+        if block["type"] == "section" and text.startswith(">“"):
+            joined = "\n".join(line.removeprefix(">") for line in text.split("\n"))[1:-1]
+            found.append(joined.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(ANY_TEXT, LONG), max_size=30), ANY_TEXT, ANY_TEXT, URLS, st.lists(ANY_TEXT, max_size=3),
+       st.booleans())
+def test_any_text_anywhere_in_an_answer_is_inert_verbatim_and_within_limits(texts, title, words, url, las, answered):
+    """Arbitrary quotes, titles, URLs and names give inert Block Kit within limits, each quote whole or cut visibly."""
+    report = Report("r", title, title, "focused_visit", title, "2020-01-01", url)
+    excerpts = [_excerpt(text, report, i) for i, text in enumerate(texts)]
+    reason = messages.found(len(texts), 1, 0) if answered else messages.not_mentioned([words])
+    answer = Answer(answered, reason, excerpts, Filters(tuple(las), 2019, 2021))
+    reply = answer_reply(answer, "id", shareable=True, header=f"Shared an answer to “{escape(words)}”")
+    assert slack_problems({"text": reply.text, "blocks": reply.blocks}) == []
+    for shown, excerpt in zip(_shown_quotes(reply.blocks), excerpts, strict=False):
+        whole = visible(excerpt.text).strip()
+        assert shown == whole or (shown.endswith(TRIMMED) and whole.startswith(shown.removesuffix(TRIMMED)))

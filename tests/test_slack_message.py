@@ -1,10 +1,28 @@
 """Tests for reading incoming messages: the question as plain text, and whether and how to answer."""
 
+import json
+import re
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.slack.message import DM, LISTEN, MENTION, THREAD, Incoming, incoming, is_chatter, plain_text, route
+from bot.privacy import digest
+from bot.slack.message import (
+    DM,
+    LISTEN,
+    MAX_QUESTION,
+    MENTION,
+    THREAD,
+    Incoming,
+    incoming,
+    is_chatter,
+    plain_text,
+    route,
+)
+from bot.slack.mrkdwn import escape
+from tests.slack_fake import HOSTILE_PIECES, INVISIBLE
 
 BOT = "UBOT"
 LISTENED = frozenset({"C0ASK"})
@@ -88,3 +106,32 @@ def test_any_event_is_read_and_routed_without_raising(event, event_id):
     msg = incoming({"event_id": event_id, "event": event})
     assert route(msg, BOT, LISTENED) in {"", MENTION, DM, LISTEN, THREAD}
     assert isinstance(plain_text(msg.text, BOT), str)
+
+
+ANY_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(st.characters(exclude_categories=()),
+                                                                       max_size=20)), max_size=50).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY_TEXT)
+def test_any_message_text_becomes_one_line_of_plain_utf8_text(text):
+    """Whatever a message holds, its question is one line of UTF-8 text, with no controls, that escapes to no markup."""
+    question = plain_text(text, BOT)
+    json.dumps(question, ensure_ascii=False).encode("utf-8")
+    assert digest(question) and not INVISIBLE.search(question) and not re.search(r"\s\s|\n", question)
+    assert question == question.strip() and len(question) <= len(text) and "<" not in escape(question)
+    assert route(_msg(text, channel="D0DM", channel_type="im"), BOT, LISTENED) in {"", DM}
+
+
+@pytest.mark.parametrize("text", [
+    ("<!channel> <@U1|x> &lt;b&gt; thanks \u202e\x00 \ud800 " * 2000)[:40_000],
+    "thanks " * 5700 + "x",
+    ":+1::tada:" * 4000 + "x",
+])
+def test_a_40000_character_message_is_read_at_once(text):
+    """A huge paste of markup, thanks or emoji is read and routed in well under a second, and is over the limit."""
+    started = time.perf_counter()
+    question = plain_text(text, BOT)
+    how = route(_msg(text, channel="D0DM", channel_type="im"), BOT, LISTENED)
+    assert time.perf_counter() - started < 0.5
+    assert len(question) > MAX_QUESTION and how == DM

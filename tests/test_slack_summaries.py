@@ -1,12 +1,23 @@
 """/findings summary, theme and judgements: signed commands to the real HTTP server, real summaries, posted bodies."""
 
 import html
+import itertools
 import json
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.briefing import Briefing, Judgement
+from bot.judgement_table import JudgementRow
+from bot.polarity import CONCERN, STRENGTH
+from bot.quote import Quote
+from bot.report import Report
 from bot.slack.command import ASK, JUDGEMENTS, SUMMARY, THEME, parse_command
+from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
+from bot.theme import Theme
 from tests.leaders_kb import REPORTS, leaders_answerer, leaders_settings  # noqa: F401 (pytest fixtures)
-from tests.slack_fake import make_settings, running_fake, running_http
+from tests.slack_fake import HOSTILE_PIECES, make_settings, running_fake, running_http, slack_problems
 
 SOURCES = {path.stem: path.read_text(encoding="utf-8") for path in REPORTS}
 
@@ -72,3 +83,34 @@ def test_summary_of_a_council_with_no_reports_is_one_clear_line(tmp_path, leader
     """A briefing asked for a council with no reports says so in one line, with nothing loosely related."""
     reply = _reply(tmp_path, leaders_answerer, "summary Surrey")
     assert reply["text"].startswith("I have no reports for Surrey") and _quotes(reply) == []
+
+
+def test_summary_of_a_council_with_only_focused_visits_quotes_them(tmp_path, leaders_answerer):  # noqa: F811
+    """Essex has no graded inspection: the briefing says so, then quotes its latest visit word for word."""
+    reply = _reply(tmp_path, leaders_answerer, "summary Essex")
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "Briefing: Essex" in text and "No graded inspection in the reports I hold." in text
+    essex = "\n".join(body for stem, body in SOURCES.items() if stem.startswith("essex"))
+    assert _quotes(reply) and all(q in essex for q in _quotes(reply))
+
+
+ANY_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(st.characters(exclude_categories=()),
+                                                                       max_size=20)), max_size=30).map("".join)
+LONG = st.builds(lambda text, times: (text * times)[:5000], ANY_TEXT.filter(bool), st.integers(1, 500))
+
+
+@settings(max_examples=60, deadline=None)
+@given(ANY_TEXT, ANY_TEXT, st.lists(st.one_of(ANY_TEXT, LONG), max_size=12), st.lists(ANY_TEXT, max_size=6),
+       ANY_TEXT, st.booleans())
+def test_any_report_text_in_a_summary_is_inert_and_within_limits(name, title, texts, grades, url, graded):
+    """Arbitrary council names, titles, grades, URLs and quotes give valid, inert summaries within Slack's limits."""
+    report = Report("r", title, name, "ilacs_inspection", title, "2024-01-02", url, judgements={g: g for g in grades})
+    leans = itertools.cycle((CONCERN, STRENGTH, "neutral"))
+    quotes = [Quote(text, report, title, 0, len(text), next(leans)) for text in texts]
+    briefing = Briefing(name, report if graded else None, [Judgement(g, g, None) for g in grades],
+                        [report, report] if graded else [], quotes, quotes, quotes, report,
+                        quotes[0] if quotes else None, quotes)
+    rows = [JudgementRow(name, report, g, g, None) for g in grades] * 10
+    for reply in (briefing_reply(briefing), theme_reply(Theme(name, 2020, quotes)),
+                  judgements_reply(rows, title, name or None)):
+        assert slack_problems({"text": reply.text, "blocks": reply.blocks}) == []

@@ -24,14 +24,21 @@ class Reply:
     blocks: list[dict] = field(default_factory=list)
 
 
+def mrkdwn_text(escaped: str) -> dict:
+    """A mrkdwn text object, trimmed to Slack's limit and marked verbatim."""
+    # Without verbatim Slack links bare URLs, e-mail addresses and #channel names and parses some @mentions
+    # in the text it is given; a quote saying "see https://…" must stay text. Our own <url|label> links still work.
+    return {"type": "mrkdwn", "text": trim(escaped, MAX_TEXT), "verbatim": True}
+
+
 def section(mrkdwn: str) -> dict:
     """A section block of mrkdwn that the caller has already escaped; trimmed to Slack's limit."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": trim(mrkdwn, MAX_TEXT)}}
+    return {"type": "section", "text": mrkdwn_text(mrkdwn)}
 
 
 def context(mrkdwn: str) -> dict:
     """A context block (small grey text) of escaped mrkdwn."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": trim(mrkdwn, MAX_TEXT)}]}
+    return {"type": "context", "elements": [mrkdwn_text(mrkdwn)]}
 
 
 def notice(text: str) -> Reply:
@@ -41,7 +48,8 @@ def notice(text: str) -> Reply:
 
 def attribution(excerpt: Excerpt) -> str:
     """'— publisher · title · LA · date · section', escaped, with a link to the report when its URL is safe."""
-    line = "— " + " · ".join(escape(part) for part in attribution_parts(excerpt))
+    parts = [escape(part).strip() for part in attribution_parts(excerpt)]
+    line = "— " + " · ".join(part for part in parts if part)  # a part may be all invisible characters
     if safe_url(excerpt.report.url):
         line += " · " + link(excerpt.report.url, "open the report")
     return line
@@ -94,8 +102,9 @@ def fallback(answer: Answer) -> str:
 def answer_reply(answer: Answer, answer_id: str, *, shareable: bool = False, header: str = "") -> Reply:
     """The whole answer as blocks within Slack's limits: excerpts that do not fit are dropped and counted."""
     top = [context(header)] if header else []
-    summary = escape(answer.reason)
-    top.append(section(f"*{summary}*" if answer.answered else summary))
+    summary = escape(answer.reason).strip()
+    if summary:  # Slack rejects an empty text object, and with it the whole message
+        top.append(section(f"*{summary}*" if answer.answered else summary))
     if answer.scope:
         top.append(context(scope_line(answer.scope)))
     bottom = [buttons(answer_id, shareable=shareable)]

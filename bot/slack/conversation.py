@@ -16,12 +16,12 @@ from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, pa
 from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.limits import RateLimit
-from bot.slack.message import THREAD, Incoming, plain_text, route
+from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
 from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, to_metadata
-from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, unavailable
+from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
 from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
@@ -70,6 +70,10 @@ def run_question(service: Service, question: Question, outlet: Outlet, limits: R
             if not question.text:
                 outlet.say(notice(EMPTY_QUESTION))
                 outcome = "empty"
+                return
+            if len(question.text) > MAX_QUESTION:
+                outlet.say(notice(too_long(len(question.text), MAX_QUESTION)))
+                outcome = "too_long"
                 return
             wait = limits.take(question.user) if limits is not None else 0.0
             if wait:  # over the rate limit: a private line saying how long to wait, and no answer

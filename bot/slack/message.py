@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from bot.slack.mrkdwn import visible
+
 MENTION = "mention"
 DM = "dm"
 LISTEN = "listen"
@@ -10,6 +12,9 @@ THREAD = "thread"
 # Plain messages, replies also sent to the channel, and messages with a file are questions; edits, deletions,
 # joins and bot posts are not.
 QUESTION_SUBTYPES = frozenset({"", "thread_broadcast", "file_share"})
+# Far longer than any question. The model reads only the first 256 word pieces, and a pasted document would
+# be searched as a blur of everything in it: such a message gets one reply asking for less, before any work.
+MAX_QUESTION = 2000
 _ENTITY = re.compile(r"<([^<>]*)>")
 _CHATTER = re.compile(
     r"^\W*(?:(?:thanks?|thank\s+you|thx|ta|cheers|great|brilliant|perfect|nice|cool|ok(?:ay)?|got\s+it|"
@@ -89,9 +94,10 @@ def _plain_entity(match: re.Match[str], bot_user_id: str) -> str:
 
 def plain_text(text: str, bot_user_id: str = "") -> str:
     """Slack markup as the plain question it stands for: the bot's mention dropped, links as their labels."""
+    # Controls and lone surrogates go too: JSON can carry a surrogate, but hashing, embedding and posting need UTF-8.
     plain = _ENTITY.sub(lambda m: _plain_entity(m, bot_user_id), text)
     plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return re.sub(r"\s+", " ", plain).strip()
+    return re.sub(r"\s+", " ", visible(plain)).strip()
 
 
 def is_chatter(text: str) -> bool:

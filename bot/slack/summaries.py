@@ -7,6 +7,7 @@ from bot.slack.mrkdwn import escape, trim
 # A summary is skimmed by a director: a handful of quotes per part, the rest counted, never silently dropped.
 PER_PART = 4
 TABLE_ROWS = 40
+UNGRADED = "No graded inspection in the reports I hold."
 
 
 def _quotes(title: str, quotes: list, limit: int = PER_PART) -> list[dict]:
@@ -31,13 +32,13 @@ def _fit(header: str, blocks: list[dict], fallback: list[str]) -> Reply:
 
 def briefing_reply(briefing) -> Reply:
     """The LA briefing: latest judgements, history, what to improve, strengths, concerns, latest focused visit."""
-    name = briefing.local_authority
-    if briefing.latest is None:
-        return Reply(escape(f"I have no reports for {name}."), [section(escape(f"I have no reports for {name}."))])
-    header = f"Briefing: {name}"
+    header = f"Briefing: {briefing.local_authority}"
     blocks = [section(f"*{escape(header)}*")]
     fallback: list[str] = []
-    if briefing.judgements:
+    if briefing.latest is None:  # only focused visits: no grades, but their findings are still worth quoting
+        blocks.append(section(UNGRADED))
+        fallback.append(UNGRADED)
+    elif briefing.judgements:
         latest = briefing.latest
         rows = [f"{escape(j.name)}: *{escape(j.grade or 'not graded')}*" for j in briefing.judgements]
         blocks += [section("*Latest judgements*\n" + "\n".join(rows)),

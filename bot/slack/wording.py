@@ -21,6 +21,11 @@ def unavailable(ref: str) -> str:
     return f"The knowledge base is unavailable at the moment, so I can't answer. Please try again shortly (ref {ref})."
 
 
+def too_long(chars: int, limit: int) -> str:
+    """The reply to a question too long to search well, asked before any work is done on it."""
+    return f"Please ask a shorter question: yours is {chars:,} characters long, and I take at most {limit:,}."
+
+
 def vote_thanks(vote: str, earlier: str | None) -> str:
     """The confirmation only the voter sees."""
     emoji = ":+1:" if vote == "up" else ":-1:"
