@@ -6,7 +6,7 @@ from bot.chunker import Chunk
 from bot.errors import ConfigError
 from bot.records import chunk_id
 from bot.report import Report
-from bot.store import Store, connect, open_store
+from bot.store import EF_SEARCH, Store, connect, open_store
 
 REPORT = Report(
     id="testshire-ilacs-2024-01-01",
@@ -98,3 +98,13 @@ def test_unreachable_chroma_server_is_one_clear_error(settings):
     """A CHROMA_URL with no server behind it fails with a ConfigError naming the URL, not a traceback."""
     with pytest.raises(ConfigError, match=r"cannot reach the Chroma server at CHROMA_URL=http://127\.0\.0\.1:9"):
         open_store(settings.model_copy(update={"chroma_url": "http://127.0.0.1:9"}), "m")
+
+
+def test_an_older_collections_ef_search_is_raised_on_open(settings):
+    """A collection created with a lower ef_search (an older version's) is brought up to EF_SEARCH when opened."""
+    store = open_store(settings, "m")
+    for collection in (store.chunks, store.sentences):
+        collection.modify(configuration={"hnsw": {"ef_search": 64}})
+    reopened = open_store(settings, "m")
+    assert reopened.chunks.configuration["hnsw"]["ef_search"] == EF_SEARCH
+    assert reopened.sentences.configuration["hnsw"]["ef_search"] == EF_SEARCH
