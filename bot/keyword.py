@@ -63,20 +63,15 @@ class KeywordIndex:
         tokens = [with_phrases(tokenize(t)) or ["_empty_"] for t in texts]
         if texts:
             self.retriever.index(tokens, show_progress=False)
-        self.vocab = set(self.retriever.vocab_dict) if texts else set()
-        self.document_frequency = self._document_frequency(tokens)
-
-    @staticmethod
-    def _document_frequency(tokens: list[list[str]]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for doc in tokens:
-            for term in set(doc):
-                counts[term] = counts.get(term, 0) + 1
-        return counts
+        # bm25s's own term table and its term-major score matrix give vocabulary and document frequency, so no
+        # copy of either is kept: with phrase pairs a national index has millions of terms.
+        self.vocab: dict[str, int] = self.retriever.vocab_dict if texts else {}
+        self.document_frequency = np.diff(self.retriever.scores["indptr"]) if texts else np.zeros(0, dtype=int)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency, for weighting a query term in sentence scoring."""
-        df = self.document_frequency.get(term, 0)
+        column = self.vocab.get(term)
+        df = int(self.document_frequency[column]) if column is not None and column < len(self.document_frequency) else 0
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[KeywordHit]:

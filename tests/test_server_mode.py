@@ -239,8 +239,8 @@ def test_summary_against_the_server(chroma_url, chroma_collection, tmp_path, sma
 
 
 def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_path, small_knowledge, embedder):
-    """With the Chroma server stopped, a mention gets 'unavailable, try again shortly (ref X)' and /healthz is 503;
-    once the server is back the same running bot answers again, without being restarted."""
+    """With the Chroma server stopped, a question that needs the store gets 'unavailable, try again shortly (ref X)'
+    and /healthz is 503; once the server is back the same running bot answers it, without being restarted."""
     server = ChromaServer(tmp_path / "outage-data")
     server.start()
     try:
@@ -249,10 +249,12 @@ def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_
         slack_settings = make_settings(tmp_path, chroma_url=server.url, collection=settings.collection)
         with running_fake() as fake, running_http(fake, slack_settings, _replica(settings, embedder)) as app:
             health = app.url.replace("/slack/events", "/healthz")
-            question = f"<@{BOT_USER}> What did inspectors find about care leavers in Essex?"
-            app.post_event(message_event(question, ts="1.000001", kind="app_mention"))
+            warm = f"<@{BOT_USER}> What did inspectors find about care leavers in Essex?"
+            app.post_event(message_event(warm, ts="1.000001", kind="app_mention"))
             [before] = fake.wait_for("chat.postMessage", 1, timeout=30)
             assert "Essex" in json.dumps(before["blocks"]) and "unavailable" not in before["text"]
+            # A council not asked about yet: its vectors are not in memory, so answering needs the store.
+            question = f"<@{BOT_USER}> What did inspectors find about care leavers in Westminster?"
 
             server.stop()
             with capture_logs() as logs:
@@ -269,7 +271,8 @@ def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_
             server.start()
             app.post_event(message_event(question, ts="3.000001", kind="app_mention"))
             after = fake.wait_for("chat.postMessage", 3, timeout=30)[2]
-            assert after["thread_ts"] == "3.000001" and after["text"] == before["text"]
+            assert after["thread_ts"] == "3.000001" and "Westminster" in json.dumps(after["blocks"])
+            assert "unavailable" not in after["text"]
             with urllib.request.urlopen(health, timeout=10) as response:
                 assert response.status == 200
             assert len(fake.bodies("chat.postMessage")) == 3

@@ -1,0 +1,49 @@
+"""Measure answer latency in one process, as a bot replica sees it: a first pass over the questions (each council
+asked about for the first time, so its vectors are read from the store) and a second, warm pass.
+
+Usage: PYTHONPATH=. python benchmarks/query.py --chroma-path DIR QUESTIONS.jsonl
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bot.cli import build_answerer
+from bot.logs import configure_logging
+from bot.settings import Settings
+
+
+def timed_pass(answerer, questions: list[str]) -> list[float]:
+    """Milliseconds per question, in order."""
+    out = []
+    for question in questions:
+        started = time.perf_counter()
+        answerer.answer(question)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--chroma-path", type=Path, required=True)
+    args = parser.parse_args()
+    configure_logging("WARNING", "json")
+    started = time.perf_counter()
+    answerer = build_answerer(Settings(_env_file=None, chroma_path=args.chroma_path))
+    loaded = time.perf_counter() - started
+    questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
+    answerer.answer("warm the model and the keyword index")
+    knowledge = answerer.knowledge
+    print(f"{len(knowledge.reports)} reports, {len(knowledge.chunks)} chunks; loaded in {loaded:.1f} s")
+    for label in ("first pass (cold per council)", "second pass (warm)"):
+        ms = timed_pass(answerer, questions)
+        print(f"{label}: p50 {np.percentile(ms, 50):.0f} ms, p95 {np.percentile(ms, 95):.0f} ms, "
+              f"max {max(ms):.0f} ms over {len(ms)} questions")
+
+
+if __name__ == "__main__":
+    main()
