@@ -148,3 +148,13 @@ def test_ask_prints_the_answer_and_logs_nothing_of_the_question(install):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip()
     assert _leaks(result.stderr) == [] and '"knowledge.loaded"' in result.stderr
+
+
+def test_libraries_do_not_log_below_the_level_asked_for(caplog):
+    """At INFO, building a keyword index prints nothing: bm25s's own DEBUG logger is held at the configured level."""
+    from bot.keyword import KeywordIndex
+    from bot.logs import configure_logging
+
+    configure_logging("INFO", "json")
+    KeywordIndex(["care leavers have personal advisers", "supervision is regular"])
+    assert "Building index" not in caplog.text
