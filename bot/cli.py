@@ -12,13 +12,14 @@ from bot.answerer import Answerer
 from bot.attribution import render_text
 from bot.embedder import load_embedder, model_files
 from bot.errors import ConfigError, InputError, StoreUnavailable
-from bot.evaluation import format_metrics, load_questions, metrics_json, run_eval
+from bot.evaluation import load_questions, run_eval
 from bot.feedback import FeedbackStore
 from bot.ingest import IngestResult, discover, ingest
 from bot.knowledge import Knowledge
 from bot.logs import configure_logging
 from bot.reader import read_bytes, read_source
 from bot.report import REPORT_TYPES
+from bot.scorecard import format_metrics, metrics_json
 from bot.settings import Settings
 from bot.store import drop, open_store
 from bot.workers import start_workers

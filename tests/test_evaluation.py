@@ -10,11 +10,9 @@ from bot.errors import InputError
 from bot.evaluation import (
     Gold,
     Question,
-    format_metrics,
     is_verbatim,
     load_questions,
     metrics_from_rows,
-    metrics_json,
     percentile,
     run_eval,
     supports,
@@ -302,19 +300,3 @@ def test_rows_that_do_not_match_the_questions_are_refused():
         metrics_from_rows(QUESTIONS[:2], [_row("a1", [])], SOURCES.__getitem__)
     with pytest.raises(InputError, match="needs id"):
         metrics_from_rows(QUESTIONS[:1], [{"id": "a1"}], SOURCES.__getitem__)
-
-
-def test_format_and_json_show_every_figure_and_the_kinds():
-    """The text block shows each headline figure and a line per kind; the JSON form survives a round trip."""
-    m = run_eval(QUESTIONS, FixedAnswers(), SOURCES.__getitem__).metrics
-    text = format_metrics(m)
-    for label in ("hit@1", "hit@3", "hit@5", "MRR@10", "abstain correct", "false abstention", "verbatim",
-                  "latency p50", "latency p95", "mean excerpt words"):
-        assert label in text
-    assert "0.250" in text
-    assert any(line.split()[:2] == ["unanswerable", "2"] for line in text.splitlines())
-    data = json.loads(json.dumps(metrics_json(m)))
-    assert data["hit_at_3"] == 0.5
-    assert data["mrr_at_10"] == round((1 + 1 / 3 + 1 / 7) / 4, 4)
-    assert data["by_kind"]["la_specific"] == {"questions": 2, "hit_at_5": 1.0, "mrr_at_10": round(2 / 3, 4),
-                                              "abstain_correct": None}
