@@ -9,9 +9,8 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
-
 from bot.cli import build_answerer
+from bot.evaluation import percentile
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -41,7 +40,7 @@ def main() -> None:
     print(f"{len(knowledge.reports)} reports, {len(knowledge.chunks)} chunks; loaded in {loaded:.1f} s")
     for label in ("first pass (cold per council)", "second pass (warm)"):
         ms = timed_pass(answerer, questions)
-        print(f"{label}: p50 {np.percentile(ms, 50):.0f} ms, p95 {np.percentile(ms, 95):.0f} ms, "
+        print(f"{label}: p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
               f"max {max(ms):.0f} ms over {len(ms)} questions")
 
 

@@ -16,8 +16,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bot.evaluation import percentile
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, running_fake
-from tests.slack_load import drive, percentile
+from tests.slack_load import drive
 
 
 def free_port() -> int:

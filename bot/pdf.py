@@ -109,7 +109,7 @@ def extract_pdf(data: bytes, *, max_pages: int = 2000) -> PdfText:
         except InputError:
             raise
         except LimitReachedError as exc:  # a decompression bomb or a runaway structure: pypdf stops at its limits
-            raise InputError(f"PDF is too large to read safely ({_one_line(exc)})") from exc
+            raise _too_large(exc) from exc
         except Exception as exc:  # pypdf raises many exception types for damaged files
             raise InputError(f"not a readable PDF: {_one_line(exc)}") from exc
     text = to_markdown(raw, height)
@@ -126,9 +126,13 @@ def _check_streams(reader: PdfReader) -> None:
         try:
             page.get_contents()
         except LimitReachedError as exc:
-            raise InputError(f"PDF is too large to read safely ({_one_line(exc)})") from exc
+            raise _too_large(exc) from exc
         except Exception:  # a damaged page: the no-text message stands
             continue
+
+
+def _too_large(exc: LimitReachedError) -> InputError:
+    return InputError(f"PDF is too large to read safely ({_one_line(exc)})")
 
 
 def _decrypts(reader: PdfReader) -> bool:

@@ -1,7 +1,6 @@
 """A load driver: signed @mentions sent to the HTTP server many at a time, with ack and answer times."""
 
 import json
-import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,14 +16,6 @@ class Load:
     acks: list[float] = field(default_factory=list)
     answers: list[float] = field(default_factory=list)
     replies: dict[str, int] = field(default_factory=dict)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100), by linear interpolation between the nearest ranks."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if q < 100 else ordered[-1]
 
 
 def drive(url: str, fake: FakeSlack, questions: list[str], *, concurrency: int, timeout: float = 120.0,

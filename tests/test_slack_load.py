@@ -1,8 +1,9 @@
 """Load on the HTTP server: 200 signed @mentions, 20 at a time, answered by the real engine over 12 real reports."""
 
+from bot.evaluation import percentile
 from tests.leaders_kb import leaders_answerer, leaders_settings  # noqa: F401 (pytest fixtures)
 from tests.slack_fake import make_settings, running_fake, running_http
-from tests.slack_load import drive, percentile
+from tests.slack_load import drive
 
 # Questions staff ask, about the councils the 12 reports cover and across them; answers and refusals both count.
 QUESTIONS = [
