@@ -23,9 +23,11 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
-    # Third-party libraries chatter at INFO (chromadb telemetry, pypdf warnings); keep them quiet. bm25s sets its
-    # own logger to DEBUG when imported, so it is imported first and then set.
-    import bm25s  # noqa: F401
-
-    for noisy in ("chromadb", "pypdf", "httpx", "urllib3", "posthog", "bm25s"):
+    # A library that sets its own logger to DEBUG (bm25s does, on import) still only prints at the level asked for:
+    # records propagate to the root's handlers past the root's own level, so the handlers carry it too.
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "stream", None) is sys.stderr:  # ours, not a test runner's capture
+            handler.setLevel(level)
+    # Third-party libraries chatter at INFO (chromadb telemetry, pypdf warnings); keep them quiet.
+    for noisy in ("chromadb", "pypdf", "httpx", "urllib3", "posthog"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
