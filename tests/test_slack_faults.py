@@ -198,3 +198,13 @@ def test_command_whose_response_url_keeps_failing_is_logged_with_its_ref(app, ca
     refused = [d for d in _deliveries(logs) if d["outcome"] == "refused"]
     assert [(d["status"], d["ref"]) for d in refused] == [(500, line["ref"])] * 2
     assert "zebra" not in repr(logs) and "zebra" not in caplog.text
+
+
+def test_button_reply_is_sent_again_when_the_response_url_answers_500(app):
+    """A Share click whose private reply meets a 500 from the response_url gets that reply sent again, shown once."""
+    app.slack.fail_next("response_url", status=500)
+    app.post_action(action_payload("findings_share", "gone123", app.slack.response_url("share")))
+    refused, sent = _calls(app, "response_url", 2)
+    app.slack.settle()
+    assert sent.body == refused.body and "expired" in sent.body["text"]
+    assert len(app.slack.delivered("response_url")) == 1

@@ -7,18 +7,20 @@ from slack_bolt import Ack, App
 
 from bot.slack.blocks import SHARE, VOTE_DOWN, VOTE_UP
 from bot.slack.buttons import on_share, on_vote
+from bot.slack.delivery import retrying_respond
 from bot.slack.service import Service
 
 
 def register(app: App, service: Service) -> None:
-    """Listen for the answer buttons; each acks at once and does its work on a worker."""
+    """Listen for the answer buttons; each acks at once and does its work on a worker, re-sending a response_url
+    reply that Slack refused with 429 or 500/503."""
 
     @app.action(re.compile(f"^(?:{VOTE_UP}|{VOTE_DOWN})$"))
     def handle_vote(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
         ack()
-        on_vote(service, body, action, respond)
+        on_vote(service, body, action, retrying_respond(respond))
 
     @app.action(SHARE)
     def handle_share(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
         ack()
-        on_share(service, body, action, respond)
+        on_share(service, body, action, retrying_respond(respond))
