@@ -120,14 +120,14 @@ class _Run:
         report = replace(prepared.source.report, source_path=display_path(path))
         if report.id in self.seen_ids:
             raise InputError(f"report id {report.id!r} is already used by another file")
+        # The embedder's arrays go to Chroma as they are: lists of Python floats would be built and undone again.
         sentences = [
-            [SentenceVector(start, end, vector.tolist()) for (start, end), vector in zip(spans, pooled, strict=True)]
+            [SentenceVector(start, end, vector) for (start, end), vector in zip(spans, pooled, strict=True)]
             for spans, pooled in zip(prepared.sentences, prepared.sentence_vectors, strict=True)
         ]
         chunks = prepared.chunks
         replaces = report.id in self.committed
-        vectors = prepared.vectors.tolist()
-        self.store.write(report, prepared.source.digest, chunks, vectors, sentences, replaces=replaces)
+        self.store.write(report, prepared.source.digest, chunks, prepared.vectors, sentences, replaces=replaces)
         self.seen_ids.add(report.id)
         status = "updated" if replaces else "added"
         setattr(self.result, status, getattr(self.result, status) + 1)

@@ -1,5 +1,6 @@
 """What the store holds, as plain records: committed reports, chunks read back, and sentence vectors."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.report import Report
@@ -20,7 +21,7 @@ class SentenceVector:
 
     start: int
     end: int
-    vector: list[float]
+    vector: Sequence[float]  # a list, or a row of the embedder's array passed through as it is
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,8 @@ class ChunkHit:
 def chunk_id(report_id: str, digest: str, index: int) -> str:
     """Stable id: the same file content always gives the same ids, a new version new ones."""
     return f"{report_id}:{digest[:12]}:{index}"
+
+
+def sentence_id(chunk: str, order: int) -> str:
+    """A sentence vector's id: its chunk's id and its place among the chunk's sentences."""
+    return f"{chunk}:{order}"

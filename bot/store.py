@@ -7,7 +7,7 @@ version are invisible to readers and are swept on the next ingest.
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urlparse
 
 import chromadb
@@ -17,7 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from bot.chunker import Chunk
 from bot.errors import ConfigError, StoreUnavailable
-from bot.records import ChunkHit, SentenceVector, StoredReport, chunk_id
+from bot.records import ChunkHit, SentenceVector, StoredReport, chunk_id, sentence_id
 from bot.report import Report
 from bot.settings import Settings
 
@@ -108,7 +108,7 @@ class Store:
         report: Report,
         digest: str,
         chunks: list[Chunk],
-        vectors: list[list[float]],
+        vectors: Sequence[Sequence[float]],
         sentences: list[list[SentenceVector]] | None = None,
         *,
         replaces: bool = True,
@@ -140,7 +140,7 @@ class Store:
         for at in range(0, len(rows), step):
             part = rows[at : at + step]
             self.sentences.upsert(
-                ids=[f"{cid}:{j}" for cid, j, _ in part],
+                ids=[sentence_id(cid, j) for cid, j, _ in part],
                 embeddings=[sv.vector for _, _, sv in part],
                 metadatas=[{"report_id": report.id, "digest": digest, "chunk_id": cid} for cid, _, _ in part],
             )

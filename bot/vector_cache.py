@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.records import ChunkHit
+from bot.records import ChunkHit, sentence_id
 from bot.sentence import split_sentences
 from bot.store import Store
 
@@ -31,9 +31,9 @@ class ReportVectors:
     sentence_rows: dict[str, tuple[int, int]]  # chunk id -> its slice of `sentences`
 
 
-def sentence_ids(chunk: ChunkHit) -> list[str]:
-    """A chunk's sentence ids as ingest wrote them: the same splitter over the same text gives the same count."""
-    return [f"{chunk.id}:{order}" for order in range(len(split_sentences(chunk.text)))]
+def sentence_keys(chunk: ChunkHit) -> list[tuple[str, int]]:
+    """A chunk's (chunk id, order) per sentence as ingest wrote them: the same splitter gives the same count."""
+    return [(chunk.id, order) for order in range(len(split_sentences(chunk.text)))]
 
 
 class VectorCache:
@@ -90,7 +90,7 @@ class VectorCache:
             for chunk in chunks:
                 part = self._reports.get(self._by_chunk.get(chunk.id, ""))
                 if part is None:
-                    missing.append((chunk, sentence_ids(chunk)))
+                    missing.append((chunk, [sentence_id(*key) for key in sentence_keys(chunk)]))
                     continue
                 start, end = part.sentence_rows.get(chunk.id, (0, 0))
                 out[chunk.id] = part.sentences[start:end]
@@ -103,9 +103,9 @@ class VectorCache:
 
     def _load(self, groups: list[list[ChunkHit]]) -> list[ReportVectors]:  # outside the lock: I/O
         chunk_ids = [c.id for chunks in groups for c in chunks]
-        keys = [[(c.id, order) for c in chunks for order in range(len(split_sentences(c.text)))] for chunks in groups]
+        keys = [[key for c in chunks for key in sentence_keys(c)] for chunks in groups]
         chunk_vectors = self.store.vectors("chunks", chunk_ids)
-        sentence_vectors = self.store.vectors("sentences", [f"{cid}:{order}" for part in keys for cid, order in part])
+        sentence_vectors = self.store.vectors("sentences", [sentence_id(*key) for part in keys for key in part])
         out, chunk_at, sentence_at = [], 0, 0
         for chunks, part in zip(groups, keys, strict=True):
             rows: dict[str, tuple[int, int]] = {}
