@@ -142,7 +142,7 @@ class Store:
             self.sentences.upsert(
                 ids=[sentence_id(cid, j) for cid, j, _ in part],
                 embeddings=[sv.vector for _, _, sv in part],
-                metadatas=[{"report_id": report.id, "digest": digest, "chunk_id": cid} for cid, _, _ in part],
+                metadatas=[{"report_id": report.id, "digest": digest} for _ in part],
             )
         meta = {**report.to_metadata(), "digest": digest, "chunks": len(chunks)}
         self.manifest.upsert(ids=[report.id], embeddings=[[1.0]], documents=[report.title], metadatas=[meta])
