@@ -1,32 +1,33 @@
-"""The answer engine: hybrid retrieval, sentence-level reranking and honest abstention."""
+"""The answer engine: hybrid retrieval, a learned sentence ranker and learned abstention.
 
-import re
+Answering is two steps. `prepare` reads the question, retrieves and measures every candidate sentence; it
+knows nothing of weights. `finish` scores the candidates with a ranker, decides whether the evidence supports
+an answer, and cuts the excerpts. Cross-validation prepares each question once and finishes it with each
+fold's ranker, so the figures it reports come from exactly the path users get.
+"""
+
 import time
+from dataclasses import replace
 
 import numpy as np
 import structlog
 
 from bot import messages
 from bot.answer import Answer, Excerpt, Filters
+from bot.candidates import Evidence, Scoring, rare_terms, sentence_candidates
+from bot.cues import FOCUS_CUE, asks_method, comparative, not_topic_words, preamble
 from bot.embedder import Embedder
 from bot.excerpt import ChunkText, select_excerpts
+from bot.features import feature_matrix
+from bot.intent import IntentModel, coarse_intent, intent_features, leaning, load_intent_model
 from bot.keyword import tokenize
-from bot.knowledge import Knowledge, opening
-from bot.polarity import question_polarity, sentence_polarity
+from bot.knowledge import Knowledge
+from bot.polarity import question_polarity
+from bot.prepared import Prepared, evidence
 from bot.query import ParsedQuery, other_council, parse_query
-from bot.ranking import (
-    GRADE_WORDS,
-    Candidate,
-    Context,
-    asked_grades,
-    judgement_areas,
-    lexical_score,
-    reciprocal_rank_fusion,
-    score,
-    weigh_terms,
-)
+from bot.ranker import Ranker, load_ranker
+from bot.ranking import Candidate, Context, asked_grades, judgement_areas, reciprocal_rank_fusion, weigh_terms
 from bot.report import REPORT_TYPES, TYPE_LABELS
-from bot.sentence import split_sentences
 from bot.vector_cache import EXACT_SCOPE_CHUNKS
 
 log = structlog.get_logger()
@@ -34,108 +35,153 @@ log = structlog.get_logger()
 DENSE_K = 40
 KEYWORD_K = 40
 CANDIDATE_CHUNKS = 12
-MIN_WORDS = 4
+# A question across councils has many reports that could answer it, so it reads more chunks.
+ACROSS_CHUNKS = 24
+# A council's whole history is this many reports at most; a comparison over time takes this many chunks of each.
+MAX_SCOPED_REPORTS = 8
+PER_REPORT_CHUNKS = 2
 # When a question is all cue ("Dorset 2025: how was it graded?") the intent says what to look for.
 INTENT_TOPICS = {
     "judgement": "overall effectiveness judgement grade",
     "improvement": "what needs to improve",
     "overview": "headline findings",
 }
-# Below this a best excerpt is only loosely related: the bot says it does not know instead.
-ABSTAIN_BELOW = 0.40
-# Nothing in the reports is even close in meaning: the question is about something else. Calibrated on the
-# development questions: answerable ones reach 0.54 or more without a local authority, off-topic ones 0.41 at most.
-DENSE_FLOOR = 0.47
-DENSE_FLOOR_SCOPED = 0.30
-# Excerpts after the first must score a good share of it; the rest would be padding.
-KEEP_RATIO = 0.6
+# Excerpts after the first must be this likely to support an answer (the ranker's probability, which is
+# calibrated: on the labelled questions about one candidate in a hundred supports one); below it they would be
+# padding. A judgement table or a list of what needs to improve is read whole, so its rows need less.
+EXCERPT_FLOOR = 0.02
+LIST_FLOOR = 0.02
+# and a tenth as likely as the best: when the best is near certain, a weak runner-up is padding beside it.
+KEEP_SHARE = 0.1
+# The question's rarest words, which an answer should contain; fewer chunks than this means slang or a typo.
+KEY_TERMS = 2
+MIN_KEY_CHUNKS = 3
+# A question across councils hears first from this many different reports, each its best excerpt.
+ACROSS_SPREAD = 5
+# Theme summaries quote only sentences this close in meaning to the topic.
+PASSAGE_DENSE_FLOOR = 0.47
 
 
 class Answerer:
-    """Answers questions from the knowledge base; the only state is caches."""
+    """Answers questions from the knowledge base; the only state is caches and the trained models."""
 
-    def __init__(self, knowledge: Knowledge, embedder: Embedder) -> None:
+    def __init__(self, knowledge: Knowledge, embedder: Embedder, ranker: Ranker | None = None,
+                 intents: IntentModel | None = None) -> None:
         self.knowledge = knowledge
         self.embedder = embedder
+        self._ranker = ranker
+        self.intents = intents or load_intent_model()
+
+    @property
+    def ranker(self) -> Ranker:
+        """The ranker given, or the one shipped in bot/data (read once, on first use)."""
+        if self._ranker is None:
+            self._ranker = load_ranker()
+        return self._ranker
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         """Answer one question, with optional filters that override what the question implies."""
+        return self.finish(self.prepare(question, filters))
+
+    def prepare(self, question: str, filters: Filters | None = None) -> Prepared:
+        """Read the question, apply early refusals, retrieve and measure every candidate sentence."""
         self.knowledge.refresh()
         parsed = parse_query(question)
         scope, refusal = self._scope(parsed, filters or Filters())
         if refusal:
-            return Answer(False, refusal)
+            return Prepared(question, refusal=refusal)
         unknown = self.knowledge.unknown_terms(parsed.topic_text)
         if unknown:
-            return Answer(False, messages.not_mentioned(unknown), scope=scope)
+            return Prepared(question, scope, refusal=messages.not_mentioned(unknown))
         report_ids = self.knowledge.matching_reports(scope)
         if scope.local_authorities and parsed.years and not comparative(parsed):
             # "Bury 2021" means the report of that year; if there is none, say so rather than quote another.
             report_ids = {rid for rid in report_ids if self.knowledge.years[rid] & set(parsed.years)}
         if not report_ids:
-            return Answer(False, self._nothing_matches(scope, parsed), scope=scope)
-        query_vector = self.embedder.embed([self._topic(parsed)])[0]
-        chunk_ids = self._retrieve(parsed, query_vector, scope, report_ids)
+            return Prepared(question, scope, refusal=self._nothing_matches(scope, parsed))
+        frame = parsed.frame_text or parsed.text
+        # The topic is known before the intent unless the question is all cue; then one model call does both.
+        topic = parsed.topic_text if tokenize(parsed.topic_text) else ""
+        vectors = self.embedder.embed([frame, topic] if topic else [frame])
+        routes = self.intents.probabilities(intent_features(vectors[0], parsed))
+        intent, lean = coarse_intent(routes), leaning(routes)
+        vector = vectors[1] if topic else self.embedder.embed([self._topic(parsed, intent)])[0]
+        size = CANDIDATE_CHUNKS if scope.local_authorities else ACROSS_CHUNKS
+        chunk_ids, found = self._retrieve(parsed, intent, vector, scope, report_ids, size)
         compare = comparative(parsed) and len(report_ids) > 1
-        candidates = self._candidates(parsed, query_vector, chunk_ids, scope, compare)
-        closest = max((c.dense for c in candidates), default=0.0)
-        dense_floor = DENSE_FLOOR_SCOPED if scope.local_authorities else DENSE_FLOOR
-        if scope.local_authorities and parsed.intent != "general":
-            dense_floor = 0.0  # the judgement table or the improvement list of that LA is the answer
-        if not candidates or max(c.score for c in candidates) < ABSTAIN_BELOW or closest < dense_floor:
-            where = " and ".join(scope.local_authorities) or "the reports"
-            where = f"the reports for {where}" if scope.local_authorities else where
-            return Answer(False, messages.not_found(where), scope=scope)
+        context = self._context(parsed, intent, lean, scope, compare)
+        candidates = self._candidates(parsed, intent, vector, chunk_ids, found,
+                                      allow_stock=asks_method(parsed.text, lean["method"]))
+        chunks = {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids}
+        return Prepared(question, scope, "", intent, candidates, feature_matrix(candidates, context), chunks,
+                        self._key_terms(parsed, intent), routes.get("other", 0.0), len(scope.local_authorities) == 1,
+                        compare)
+
+    def finish(self, prepared: Prepared, ranker: Ranker | None = None) -> Answer:
+        """Score the candidates, refuse when the evidence is too weak, and cut the excerpts."""
+        if prepared.refusal:
+            return Answer(False, prepared.refusal, scope=prepared.scope)
+        ranker = ranker or self.ranker
+        scope = prepared.scope
+        probabilities = ranker.sentences.probabilities(prepared.features)
+        candidates = [replace(c, score=float(p)) for c, p in zip(prepared.candidates, probabilities, strict=True)]
+        if not candidates or not ranker.answers(evidence(prepared, probabilities)):
+            where = " and ".join(scope.local_authorities)
+            reason = messages.not_found(f"the reports for {where}" if where else "the reports")
+            return Answer(False, reason, scope=scope)
         top = max(c.score for c in candidates)
-        single = len(scope.local_authorities) == 1
-        per_report = 3 if single else 2
-        if parsed.intent in ("judgement", "improvement"):
-            per_report = 6  # a judgement table, or a list of what needs to improve, is read whole
+        whole = prepared.intent in ("judgement", "improvement")
         excerpts = select_excerpts(
-            candidates,
-            {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
-            limit=6 if single else 8,
-            per_report=per_report,
-            # A judgement table is short and read as a whole, so its rows are not cut by the ratio.
-            floor=ABSTAIN_BELOW if parsed.intent == "judgement" else max(ABSTAIN_BELOW, top * KEEP_RATIO),
-            spread=3 if single and compare else 0,
+            candidates, prepared.chunks,
+            limit=6 if prepared.single else 8,
+            per_report=6 if whole else 3 if prepared.single else 2,
+            floor=min(top, LIST_FLOOR if whole else max(EXCERPT_FLOOR, top * KEEP_SHARE)),
+            spread=3 if prepared.single and prepared.compare else 0 if scope.local_authorities else ACROSS_SPREAD,
         )
         reports = {e.report.id for e in excerpts}
         secondary = len({e.report.id for e in excerpts if e.report.secondary})
         return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts, scope)
 
     @staticmethod
-    def _topic(parsed: ParsedQuery) -> str:
+    def _topic(parsed: ParsedQuery, intent: str) -> str:
         """What to search for: the topic without the places, years and cues that filters and intent handle."""
         if tokenize(parsed.topic_text):
             return parsed.topic_text
-        return INTENT_TOPICS.get(parsed.intent, parsed.search_text)
+        return INTENT_TOPICS.get(intent, parsed.search_text)
 
     def passages(self, topic: str, filters: Filters | None = None, *, per_report: int = 2, limit: int = 80,
                  chunks: int = 60) -> list[Excerpt]:
         """Many excerpts on a topic across reports, best first, with no abstention: material for summaries.
 
-        Only sentences close in meaning to the topic are kept (the same floors as answers use), so a theme
-        summary quotes what is about the theme and nothing loosely related.
+        Only sentences close in meaning to the topic are kept, so a theme summary quotes what is about the
+        theme and nothing loosely related.
         """
         self.knowledge.refresh()
         parsed = parse_query(topic)
         scope, refusal = self._scope(parsed, filters or Filters())
-        if refusal:
-            return []
-        report_ids = self.knowledge.matching_reports(scope)
+        report_ids = self.knowledge.matching_reports(scope) if not refusal else set()
         if not report_ids:
             return []
-        vector = self.embedder.embed([self._topic(parsed)])[0]
-        chunk_ids = self._retrieve(parsed, vector, scope, report_ids, chunks)
-        candidates = [c for c in self._candidates(parsed, vector, chunk_ids, scope) if c.dense >= DENSE_FLOOR]
+        vector = self.embedder.embed([self._topic(parsed, "general")])[0]
+        chunk_ids, found = self._retrieve(parsed, "general", vector, scope, report_ids, chunks)
+        candidates = self._candidates(parsed, "general", vector, chunk_ids, found, allow_stock=False)
+        context = self._context(parsed, "general", {}, scope, False)
+        scores = self.ranker.sentences.probabilities(feature_matrix(candidates, context))
+        candidates = [replace(c, score=float(p)) for c, p in zip(candidates, scores, strict=True)
+                      if c.dense >= PASSAGE_DENSE_FLOOR]
         return select_excerpts(
-            candidates,
-            {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
-            limit=limit,
-            per_report=per_report,
-            floor=ABSTAIN_BELOW,
+            candidates, {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids},
+            limit=limit, per_report=per_report, floor=0.0,
         )
+
+    def _key_terms(self, parsed: ParsedQuery, intent: str) -> tuple[str, ...]:
+        """The topic's KEY_TERMS rarest words (abbreviations expanded), which an answer on that topic would use."""
+        index = self.knowledge.index
+        # Words that name the report or the time ("FV", "SIF", "Jan") and words hardly any report uses (slang,
+        # typos) say nothing about the topic.
+        terms = {t for t in tokenize(self._topic(parsed, intent))
+                 if t not in not_topic_words() and index.frequency(t) >= MIN_KEY_CHUNKS}
+        return tuple(sorted(terms, key=lambda t: (-index.idf(t), t))[:KEY_TERMS])
 
     def _scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
         """Work out the filters from the question and the caller; or a reason to refuse at once."""
@@ -173,112 +219,92 @@ class Answerer:
         return self.knowledge.chunks[self.knowledge.position[chunk_id]]
 
     def _retrieve(
-        self, parsed: ParsedQuery, vector: np.ndarray, scope: Filters, report_ids: set[str],
+        self, parsed: ParsedQuery, intent: str, vector: np.ndarray, scope: Filters, report_ids: set[str],
         size: int = CANDIDATE_CHUNKS,
-    ) -> list[str]:
+    ) -> tuple[list[str], dict[str, Evidence]]:
         """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
-        committed = self.knowledge.position
+        knowledge = self.knowledge
+        committed = knowledge.position
         depth = max(DENSE_K, size * 3)
-        by_report = self.knowledge.by_report
+        by_report = knowledge.by_report
         if scope and sum(len(by_report.get(rid, ())) for rid in report_ids) <= EXACT_SCOPE_CHUNKS:
-            dense, sentence_hits = self.knowledge.vectors.nearest(by_report, report_ids, vector, depth)
+            dense, sentence_hits = knowledge.vectors.nearest(by_report, report_ids, vector, depth)
         else:
             where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
-            dense = [h.id for h in self.knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
-            sentence_hits = self.knowledge.store.query_sentences(vector.tolist(), depth, where)
+            dense = [h.id for h in knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
+            sentence_hits = knowledge.store.query_sentences(vector.tolist(), depth, where)
         by_sentence = list(dict.fromkeys(cid for cid, _, _ in sentence_hits if cid in committed))
-        mask = self.knowledge.mask(report_ids) if scope else None
-        hits = self.knowledge.index.search(self._topic(parsed), max(KEYWORD_K, size * 3), mask)
-        keyword = [self.knowledge.chunks[h.index].id for h in hits]
+        mask = knowledge.mask(report_ids) if scope else None
+        topic = self._topic(parsed, intent)
+        hits = knowledge.index.search(topic, max(KEYWORD_K, size * 3), mask)
+        keyword = [knowledge.chunks[h.index].id for h in hits]
         fused = reciprocal_rank_fusion([dense, by_sentence, keyword])
         ranked = sorted(fused, key=lambda cid: -fused[cid])[:size]
-        # Some answers live in a known place: the judgement table, the "what needs to improve" list.
-        in_focus = {self._chunk(cid).report_id for cid in ranked[:4]} if len(report_ids) > 3 else report_ids
-        extra = self.knowledge.structural(in_focus, parsed.intent)
-        if parsed.intent == "improvement" and len(report_ids) > 3:
+        # Some answers live in a known place: the judgement table, the "what needs to improve" list. For one
+        # council's few reports that is every report; across councils, the reports retrieval already favours.
+        few = len(report_ids) <= (MAX_SCOPED_REPORTS if scope.local_authorities else 3)
+        in_focus = report_ids if few else {self._chunk(cid).report_id for cid in ranked[:4]}
+        extra = knowledge.structural(in_focus, intent)
+        if scope.local_authorities and few and comparative(parsed):
+            # A question about change over time hears from every report, not only the one retrieval favours.
+            per_report: dict[str, list[str]] = {}
+            for cid in dense:
+                per_report.setdefault(self._chunk(cid).report_id, []).append(cid)
+            extra += [cid for ids in per_report.values() for cid in ids[:PER_REPORT_CHUNKS]]
+        if intent == "improvement" and len(report_ids) > 3:
             # "Which councils were told to improve X?": X among every report's list of what needs to improve.
-            lists = mask & self.knowledge.improve_mask if mask is not None else self.knowledge.improve_mask
-            hits = self.knowledge.index.search(self._topic(parsed), 8, lists)
-            extra += [self.knowledge.chunks[h.index].id for h in hits]
-        return ranked + [cid for cid in dict.fromkeys(extra) if cid not in ranked]
+            lists = mask & knowledge.improve_mask if mask is not None else knowledge.improve_mask
+            extra += [knowledge.chunks[h.index].id for h in knowledge.index.search(topic, 8, lists)]
+        chunk_ids = ranked + [cid for cid in dict.fromkeys(extra) if cid not in ranked]
+        best = max((h.score for h in hits), default=0.0) or 1.0
+        keyword_score = {knowledge.chunks[h.index].id: h.score / best for h in hits}
+        similarity = knowledge.vectors.chunk_vectors(chunk_ids) @ vector
+        found = {cid: Evidence(rank, float(sim), keyword_score.get(cid, 0.0))
+                 for rank, (cid, sim) in enumerate(zip(chunk_ids, similarity, strict=True))}
+        return chunk_ids, found
 
-    def _candidates(
-        self, parsed: ParsedQuery, vector: np.ndarray, chunk_ids: list[str], scope: Filters, compare: bool = False
-    ) -> list[Candidate]:
-        """Every sentence of the candidate chunks, scored."""
-        topic = self._topic(parsed)
+    def _candidates(self, parsed: ParsedQuery, intent: str, vector: np.ndarray, chunk_ids: list[str],
+                    found: dict[str, Evidence], *, allow_stock: bool) -> list[Candidate]:
+        """Every usable sentence of the candidate chunks, measured; stock text only for a method question."""
+        topic = self._topic(parsed, intent)
         for expansion in parsed.expansions:
             topic = topic.replace(expansion, " ")
         query = tokenize(topic)
-        weights = weigh_terms(query, [tokenize(e) for e in parsed.expansions], self.knowledge.index.idf)
-        context = self._context(parsed, scope, compare)
-        vectors = self.knowledge.vectors.sentence_vectors([self._chunk(c) for c in chunk_ids])
+        index = self.knowledge.index
+        words, pairs = rare_terms(query, index.size, index.frequency)
+        weights = weigh_terms(query, [tokenize(e) for e in parsed.expansions], index.idf)
+        scoring = Scoring(weights, query, words, pairs, CANDIDATE_CHUNKS)
+        chunks = [self._chunk(c) for c in chunk_ids]
+        vectors = self.knowledge.vectors.sentence_vectors(chunks)
         out: list[Candidate] = []
-        for rank, cid in enumerate(chunk_ids):
-            chunk = self._chunk(cid)
+        for chunk in chunks:
             report = self.knowledge.reports[chunk.report_id]
-            sentences = split_sentences(chunk.text)
-            stored = vectors.get(cid)
-            if not sentences or stored is None or len(stored) != len(sentences):
-                continue  # written by another version of the splitter; the next ingest rewrites it
-            dense = stored @ vector
-            prior = max(0.0, 1.0 - rank / CANDIDATE_CHUNKS)
-            for order, (sentence, similarity) in enumerate(zip(sentences, dense, strict=True)):
-                text = chunk.text[sentence.start : sentence.end]
-                if sentence.kind == "heading" and not GRADE_WORDS.search(text):
-                    continue  # a heading names a topic; only a graded one is itself a finding
-                if fragment(text, sentence.kind):
-                    continue  # an address line or a fragment, such as "Town Hall"
-                lexical = lexical_score(weights, query, tokenize(text))
-                candidate = Candidate(
-                    cid, report, chunk.section, chunk.start + sentence.start, chunk.start + sentence.end, text,
-                    sentence.kind, sentence.block, order, float(similarity), lexical, prior,
-                    boilerplate=opening(text) in self.knowledge.boilerplate,
-                    polarity=sentence_polarity(text),
-                )
-                out.append(score(candidate, context))
-        return out
+            held = self.knowledge.by_report[chunk.report_id]
+            out += sentence_candidates(chunk, report, vectors.get(chunk.id), vector, found[chunk.id], scoring,
+                                       held[-1].end, self.knowledge.stock_share, preamble(report, held, chunk))
+        return [c for c in out if allow_stock or not (c.stock or c.preamble)]
 
-    def _context(self, parsed: ParsedQuery, scope: Filters, compare: bool) -> Context:
+    def _context(self, parsed: ParsedQuery, intent: str, lean: dict[str, float], scope: Filters,
+                 compare: bool) -> Context:
         latest: dict[str, str] = {}
         for report in sorted(self.knowledge.reports.values(), key=lambda r: r.published):
             if not report.secondary:
                 latest[report.local_authority] = report.id
+        grades = intent == "judgement"
         return Context(
-            intent=parsed.intent,
-            polarity=question_polarity(parsed.text) if parsed.intent != "improvement" else "concern",
+            intent=intent,
+            leaning=lean,
+            polarity=question_polarity(parsed.text) if intent != "improvement" else "concern",
             comparative=compare,
-            areas=judgement_areas(parsed.text) if parsed.intent == "judgement" else (),
-            grades=asked_grades(parsed.text) if parsed.intent == "judgement" else (),
-            asks_focus=bool(re.search(r"\b(look(ed)? at|focus|about what)\b", parsed.text, re.IGNORECASE)),
+            areas=judgement_areas(parsed.text) if grades else (),
+            grades=asked_grades(parsed.text) if grades else (),
+            asks_focus=bool(FOCUS_CUE.search(parsed.text)),
             single_la=len(scope.local_authorities) == 1,
             past=parsed.past,
             years=parsed.years,
             latest_by_la=latest,
             report_years=self.knowledge.years,
         )
-
-
-def fragment(text: str, kind: str) -> bool:
-    """True for letterhead and address lines: too short, or short and unpunctuated, to be a finding."""
-    if kind not in ("sentence", "item"):
-        return False
-    words = len(text.split())
-    return words < MIN_WORDS or (words < 10 and not text.rstrip().endswith((".", "!", "?", ":", ";", "”", '"', ")")))
-
-
-_COMPARE = re.compile(
-    r"\b(compare|comparison|since|between|progress|better|worse|improved|improving|deteriorat|sorted|held up|"
-    r"changed|change since|still|any more|anymore|after the|before the|moved on|now)\b",
-    re.IGNORECASE,
-)
-
-
-def comparative(parsed: ParsedQuery) -> bool:
-    """True when a question compares reports over time rather than asking about one."""
-    return len(parsed.years) > 1 or (parsed.latest and bool(parsed.years)) or (
-        parsed.past and bool(_COMPARE.search(parsed.text))
-    )
 
 
 def timed_answer(answerer: Answerer, question: str, filters: Filters | None = None) -> tuple[Answer, float]:

@@ -9,7 +9,7 @@ from itertools import zip_longest
 from bot import messages
 from bot.errors import InputError
 from bot.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
-from bot.knowledge import Knowledge, opening
+from bot.knowledge import Knowledge
 from bot.polarity import CONCERN, STRENGTH, sentence_polarity
 from bot.query import parse_query
 from bot.quote import Quote, quote_span, section_at
@@ -136,7 +136,7 @@ def _sentences(knowledge: Knowledge, report: Report) -> list[list[Quote]]:
             )
     # Round-robin over sections, so each judgement area gets its opening sentences in before any gets its fifth.
     groups = [headline, *([q for q in row if q] for row in zip_longest(*by_section.values()))]
-    return [[q for q in group if _standalone(q.text) and opening(q.text) not in knowledge.boilerplate]
+    return [[q for q in group if _standalone(q.text) and not knowledge.stock_share(q.text)]
             for group in groups]
 
 

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -189,6 +190,51 @@ def eval_command(settings: Settings, questions: Path, out: Path | None, as_json:
     click.echo(json.dumps(metrics_json(run.metrics), indent=1) if as_json else format_metrics(run.metrics))
 
 
+def report_lookup(folders: tuple[Path, ...]):
+    """A function giving a report's raw text, council and kind by id, from Markdown files in the folders."""
+    from bot.frontmatter import split_front_matter
+    from bot.validation import ReportInfo
+
+    paths = {p.stem: p for folder in folders for p in sorted(folder.rglob("*.md"))}
+    cache: dict[str, ReportInfo | None] = {}
+
+    def lookup(report_id: str) -> ReportInfo | None:
+        if report_id not in cache:
+            path = paths.get(report_id)
+            text = path.read_text(encoding="utf-8") if path else ""
+            meta = split_front_matter(text)[0] if path else {}
+            cache[report_id] = ReportInfo(text, str(meta.get("local_authority", "")), str(meta.get("report_type", "")))\
+                if path else None
+        return cache[report_id]
+
+    return lookup
+
+
+@main.command("validate")
+@click.argument("questions", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reports", "folders", multiple=True, required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="A folder of reports (repeatable).")
+def validate_command(questions: tuple[Path, ...], folders: tuple[Path, ...]) -> None:
+    """Check labelled QUESTIONS: gold quotes verbatim in their reports, no copied wording; print the spread."""
+    from bot.validation import check_questions, coverage
+
+    loaded = [q for path in questions for q in load_questions(path)]
+    duplicates = [i for i, n in Counter(q.id for q in loaded).items() if n > 1]
+    lookup = report_lookup(folders)
+    problems = check_questions(loaded, lookup)
+    for qid in duplicates:
+        problems.setdefault(qid, []).append("id used more than once")
+    for qid, found in problems.items():
+        for problem in found:
+            click.echo(f"{qid}: {problem}", err=True)
+    spread = coverage(loaded, lookup)
+    click.echo(f"{spread.questions} questions, {len(spread.councils)} councils with gold quotes")
+    for label, counts in (("kinds", spread.kinds), ("tags", spread.tags), ("report types", spread.report_types)):
+        click.echo(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+    if problems:
+        _fail(f"{len(problems)} questions have problems", 1)
+
+
 @main.command("demo")
 @click.pass_obj
 def demo_command(settings: Settings) -> None:
@@ -233,5 +279,7 @@ def feedback_export_command(settings: Settings, out: Path | None) -> None:
 
 
 from bot.leaders import register_commands  # noqa: E402  (the leaders' commands live in their own module)
+from bot.trainer import train_command  # noqa: E402  (likewise the trainer's)
 
 register_commands(main)
+main.add_command(train_command)

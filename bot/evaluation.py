@@ -31,6 +31,10 @@ class Gold:
     quote: str
 
 
+# What a labelled question may also be tagged as, beyond its kind (see eval/README.md).
+TAGS = ("list", "named", "paraphrase", "method", "off_topic", "not_held", "not_covered")
+
+
 @dataclass(frozen=True)
 class Question:
     """One evaluation question and the gold quotes that answer it (none when unanswerable)."""
@@ -40,6 +44,8 @@ class Question:
     answerable: bool
     kind: str
     gold: tuple[Gold, ...] = ()
+    theme: str = ""  # what a thematic or unanswerable question is about: its fold in grouped cross-validation
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,12 @@ def _parse_question(line: str) -> Question:
         gold.append(Gold(item["report"], item["quote"]))
     if raw["answerable"] != bool(gold):
         raise ValueError("an answerable question needs gold quotes and an unanswerable one must have none")
-    return Question(raw["id"], raw["question"], raw["answerable"], raw["kind"], tuple(gold))
+    theme, tags = raw.get("theme", ""), raw.get("tags", [])
+    if not isinstance(theme, str):
+        raise ValueError("'theme' must be a string")
+    if not (isinstance(tags, list) and all(tag in TAGS for tag in tags)):
+        raise ValueError(f"'tags' must be a list drawn from {', '.join(TAGS)}")
+    return Question(raw["id"], raw["question"], raw["answerable"], raw["kind"], tuple(gold), theme.strip(), tuple(tags))
 
 
 def _plain_characters(text: str) -> str:

@@ -90,7 +90,8 @@ def select_excerpts(
     ordered = sorted(candidates, key=lambda c: -c.score)
     leaders = list({c.report.id: c for c in reversed(ordered)}.values())
     leaders = sorted(leaders, key=lambda c: -c.score)[:spread]
-    for best in leaders + [c for c in ordered if c not in leaders]:
+    led = {id(c) for c in leaders}
+    for best in leaders + [c for c in ordered if id(c) not in led]:
         if len(chosen) >= limit:
             break
         if best.score < floor:

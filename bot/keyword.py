@@ -68,10 +68,16 @@ class KeywordIndex:
         self.vocab: dict[str, int] = self.retriever.vocab_dict if texts else {}
         self.document_frequency = np.diff(self.retriever.scores["indptr"]) if texts else np.zeros(0, dtype=int)
 
+    def frequency(self, term: str) -> int:
+        """How many chunks hold the term (a word, or an adjacent pair written "a_b")."""
+        column = self.vocab.get(term)
+        if column is None or column >= len(self.document_frequency):
+            return 0
+        return int(self.document_frequency[column])
+
     def idf(self, term: str) -> float:
         """Inverse document frequency, for weighting a query term in sentence scoring."""
-        column = self.vocab.get(term)
-        df = int(self.document_frequency[column]) if column is not None and column < len(self.document_frequency) else 0
+        df = self.frequency(term)
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[KeywordHit]:

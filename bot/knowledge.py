@@ -12,6 +12,7 @@ import numpy as np
 import structlog
 
 from bot.answer import Filters
+from bot.boilerplate import signature, stock_shares
 from bot.errors import StoreUnavailable
 from bot.keyword import KeywordIndex, normalise, stopwords
 from bot.query import expand_abbreviations
@@ -30,29 +31,6 @@ def report_years(report: Report) -> set[int]:
     years = {report.year} if report.year else set()
     years |= {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", report.inspection_dates)}
     return years
-
-
-BOILERPLATE_SHARE = 0.15
-BOILERPLATE_MIN_REPORTS = 8
-
-
-def opening(text: str) -> str:
-    """The first ten words of a sentence, lowercased: the key for spotting stock phrases."""
-    return " ".join(re.findall(r"[a-z]+", text.lower())[:10])
-
-
-def find_boilerplate(chunks: list[ChunkHit]) -> frozenset[str]:
-    """Sentence openings shared by many reports, such as a letter's stock opening or sign-off."""
-    reports_by_opening: dict[str, set[str]] = {}
-    for chunk in chunks:
-        for unit in split_sentences(chunk.text):
-            if unit.kind == "sentence":
-                key = opening(chunk.text[unit.start : unit.end])
-                if key.count(" ") >= 4:
-                    reports_by_opening.setdefault(key, set()).add(chunk.report_id)
-    total = len({c.report_id for c in chunks}) or 1
-    floor = max(BOILERPLATE_MIN_REPORTS, BOILERPLATE_SHARE * total)
-    return frozenset(key for key, reports in reports_by_opening.items() if len(reports) >= floor)
 
 
 def release_memory() -> None:
@@ -79,7 +57,7 @@ class Knowledge:
         self.position: dict[str, int] = {}
         self.index = KeywordIndex([])
         self.vocabulary: list[str] = []
-        self.boilerplate: frozenset[str] = frozenset()
+        self.stock: dict[str, float] = {}
         self.improve_mask = np.zeros(0, dtype=bool)
         self.refresh(force=True)
 
@@ -125,8 +103,20 @@ class Knowledge:
         self.by_report: dict[str, list[ChunkHit]] = {}
         for chunk in sorted(self.chunks, key=lambda c: (c.report_id, c.start)):
             self.by_report.setdefault(chunk.report_id, []).append(chunk)
-        self.boilerplate = find_boilerplate(self.chunks)
+        self.stock = stock_shares(self._prose(), {rid: r.report_type for rid, r in reports.items()})
         self.improve_mask = np.array([bool(IMPROVE_SECTION.search(c.section)) for c in self.chunks], dtype=bool)
+
+    def _prose(self):
+        """(report id, kind, text) for every prose sentence held."""
+        for chunk in self.chunks:
+            kind = self.reports[chunk.report_id].report_type if chunk.report_id in self.reports else ""
+            for unit in split_sentences(chunk.text):
+                if unit.kind == "sentence":
+                    yield chunk.report_id, kind, chunk.text[unit.start : unit.end]
+
+    def stock_share(self, text: str) -> float:
+        """How widely a sentence is repeated across reports (0 when it is the report's own words)."""
+        return self.stock.get(signature(text), 0.0)
 
     @property
     def local_authorities(self) -> set[str]:

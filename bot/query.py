@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-__all__ = ["ParsedQuery", "all_local_authorities", "expand_abbreviations", "parse_query"]
+__all__ = ["ParsedQuery", "all_local_authorities", "expand_abbreviations", "parse_query", "report_type_phrases"]
 
 _DATA = Path(__file__).with_name("data")
 _APOSTROPHES = str.maketrans({"‘": "'", "’": "'", "`": "'"})  # one for one, so offsets stay valid
@@ -81,6 +81,8 @@ class ParsedQuery:
     intent: str  # "judgement", "improvement", "overview" (asks for the headline picture) or "general"
     expansions: tuple[str, ...]  # what expand_abbreviations added
     other_places: tuple[str, ...] = ()  # councils outside England named, which Ofsted does not inspect
+    frame_text: str = ""  # the question less the places and years: what kind of answer it wants, for the router
+    cues: tuple[str, ...] = ()  # the intents the phrase table (intents.csv) finds, in a fixed order
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -159,6 +161,11 @@ def _found(name: str, text: str) -> list[str]:
     return [values[int(m.lastgroup[1:])] for m in regex.finditer(text) if m.lastgroup]
 
 
+def report_type_phrases() -> tuple[str, ...]:
+    """Every phrase the report-type table knows ("focused visit", "FV", "SIF"...)."""
+    return tuple(row["phrase"] for row in _rows("report_types.csv"))
+
+
 def all_local_authorities() -> tuple[str, ...]:
     """Every English local authority with children's services, as the catalogues spell it."""
     return _places()[0]
@@ -217,8 +224,14 @@ def _local_authorities(text: str) -> tuple[str, ...]:
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the given spans blanked out."""
-    for start, end in sorted(spans, reverse=True):
+    """The text with the given spans blanked out; overlapping spans count as one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return re.sub(r"\s+", " ", text).strip()
 
@@ -275,7 +288,8 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     places = [(start, end) for start, end, _ in _place_mentions(text)]
     # Intent cues ("areas for improvement", "what grade") say what kind of answer, not what it is about.
     cues = [m.span() for m in _cues("intents.csv")[1].finditer(text) if m.lastgroup]
-    topic = _without(text, places + cues + [(start, end) for start, end, _ in mentions])
+    years = [(start, end) for start, end, _ in mentions]
+    topic = _without(text, places + cues + years)
     return ParsedQuery(
         text=question,
         search_text=" ".join((question, *expansions)),
@@ -290,4 +304,6 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         intent=next((i for i in ("judgement", "improvement", "overview") if i in intents), "general"),
         expansions=expansions,
         other_places=tuple(dict.fromkeys(m.group(1).title() for m in _other_councils()[1].finditer(text))),
+        frame_text=_without(text, places + years),
+        cues=tuple(i for i in ("judgement", "improvement", "overview") if i in intents),
     )

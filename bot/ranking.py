@@ -5,7 +5,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.report import Report
@@ -26,14 +26,6 @@ IMPROVE_SECTION = re.compile(
     r"needs? to improve|recommendations?\b|priority actions?|areas? for (development|improvement)|to be improved",
     re.IGNORECASE,
 )
-# Letter openings and sign-offs are about the visit, not about children; they should never be the answer.
-BOILERPLATE = re.compile(
-    r"^(This letter summarises|Yours sincerely|Ofsted will take the findings|Lead inspector:|Inspection dates:|"
-    r"This inspection was carried out|If you are not happy|The inspection team|Dear |\| Judgement \| Grade)",
-    re.IGNORECASE,
-)
-
-
 @functools.cache
 def _judgement_areas() -> list[tuple[re.Pattern[str], str]]:
     path = Path(__file__).parent / "data" / "judgement_areas.csv"
@@ -109,9 +101,15 @@ class Candidate:
     lexical: float
     prior: float
     score: float = 0.0
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    boilerplate: bool = False
     polarity: str = "neutral"
+    chunk_dense: float = 0.0
+    keyword: float = 0.0  # the chunk's BM25 score as a share of the question's best
+    rare: float = 0.0  # share of the question's rare terms the sentence contains word for word
+    position: float = 0.0  # where in its report the sentence sits, 0 at the start and 1 at the end
+    stock: float = 0.0  # share of reports of its kind that repeat the sentence (boilerplate)
+    opens_paragraph: bool = False
+    section_lexical: float = 0.0  # how much of the question its section's title covers
+    preamble: bool = False  # in a letter's opening section, which says how the visit was done and what it covered
 
 
 @dataclass(frozen=True)
@@ -119,6 +117,8 @@ class Context:
     """What ranking needs to know about the question."""
 
     intent: str = "general"
+    # How likely the question asks for grades, what needs to improve, the headline or the method, from the router.
+    leaning: dict[str, float] = field(default_factory=dict)
     polarity: str = "neutral"
     areas: tuple[str, ...] = ()
     grades: tuple[str, ...] = ()
@@ -131,15 +131,8 @@ class Context:
     report_years: dict[str, set[int]] = field(default_factory=dict)
 
 
-# Weights were set on the development questions; see README "Answer quality".
-W_DENSE, W_LEXICAL, W_PRIOR = 0.5, 0.5, 0.1
-BOOST_INTENT, BOOST_AREA, BOOST_YEAR, BOOST_LATEST, PENALTY_SECONDARY = 0.25, 0.5, 0.15, 0.05, 0.15
 # An SIF report states its overall judgement as "Children's services in X are inadequate".
 OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
-# What needs to improve is a list in its own section: when that is asked for, the list is the answer.
-BOOST_IMPROVE = 0.6
-# Likewise a graded row or heading states a judgement outright, which prose about it does not.
-BOOST_JUDGEMENT = 0.5
 # Inspectors describe change over time in stock ways; a comparison question wants those sentences.
 PROGRESS = re.compile(
     r"\b(since the (last|previous|\w+ (\d{4} )?)(inspection|focused visit|visit|judgement)|at the (last|previous) "
@@ -149,58 +142,5 @@ PROGRESS = re.compile(
     r"no longer|remains? (a|an) (area|weakness)|were raised)\b",
     re.IGNORECASE,
 )
-BOOST_PROGRESS = 0.2
-# "Which councils got pulled up over X?" wants concerns about X, not praise of it; and the reverse.
-BOOST_POLARITY, PENALTY_POLARITY = 0.1, 0.05
-FOCUS = re.compile(r"^Inspectors looked at\b")
-
-
-def score(candidate: Candidate, context: Context) -> Candidate:
-    """Combine relevance features with the domain's preferences into one score."""
-    value = W_DENSE * candidate.dense + W_LEXICAL * candidate.lexical + W_PRIOR * candidate.prior
-    notes: list[str] = []
-    report = candidate.report
-    if context.intent == "judgement" and candidate.kind in ("row", "heading") and GRADE_WORDS.search(candidate.text):
-        value += BOOST_JUDGEMENT
-        notes.append("judgement")
-        overall = "overall effectiveness" in context.areas and OVERALL.match(candidate.text)
-        if overall or any(area in candidate.text.lower() for area in context.areas):
-            value += BOOST_AREA
-            notes.append("area")
-        if any(re.search(rf"\b{grade}\b", candidate.text, re.IGNORECASE) for grade in context.grades):
-            value += BOOST_AREA / 2
-            notes.append("grade")
-    if context.intent == "improvement" and IMPROVE_SECTION.search(candidate.section):
-        value += BOOST_IMPROVE
-        notes.append("improve-section")
-    if context.intent == "overview" and HEADLINE_SECTION.search(candidate.section) and not report.secondary:
-        value += BOOST_INTENT
-        notes.append("headline")
-    if FOCUS.match(candidate.text) and not context.asks_focus:
-        value -= 0.1
-        notes.append("focus")
-    if context.polarity != "neutral" and candidate.polarity != "neutral":
-        if candidate.polarity == context.polarity:
-            value += BOOST_POLARITY
-            notes.append(candidate.polarity)
-        else:
-            value -= PENALTY_POLARITY
-    if context.comparative and PROGRESS.search(candidate.text):
-        value += BOOST_PROGRESS
-        notes.append("progress")
-    if context.years and context.report_years.get(report.id, set()) & set(context.years):
-        value += BOOST_YEAR / 3 if context.comparative else BOOST_YEAR
-        notes.append("year")
-    if context.single_la and not context.past and context.latest_by_la.get(report.local_authority) == report.id:
-        value += BOOST_LATEST
-        notes.append("latest")
-    if BOILERPLATE.match(candidate.text):
-        value -= 0.2
-        notes.append("boilerplate")
-    elif candidate.boilerplate:  # a stock phrase many reports share says little about this one
-        value -= 0.1
-        notes.append("stock")
-    if report.secondary:
-        value -= PENALTY_SECONDARY
-        notes.append("secondary")
-    return replace(candidate, score=value, notes=tuple(notes))
+# A focused visit states what it looked at in one sentence: the answer to "what was the visit about?".
+FOCUS = re.compile(r"^(Inspectors looked at|This visit (looked at|focused on)|The focus of)\b")

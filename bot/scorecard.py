@@ -49,3 +49,28 @@ def metrics_json(metrics: Metrics) -> dict:
     flat = asdict(metrics)
     by_kind = {kind: {k: rounded(v) for k, v in figures.items()} for kind, figures in flat.pop("by_kind").items()}
     return {**{k: rounded(v) for k, v in flat.items()}, "by_kind": by_kind}
+
+
+# A model whose in-sample figure beats its cross-validated one by more than this is fitted to its questions.
+OVERFIT_GAP = 0.03
+
+
+def comparison_lines(in_sample: dict[str, Metrics], cross_validated: dict[str, Metrics]) -> list[str]:
+    """In-sample beside cross-validated figures for each question set, gaps over OVERFIT_GAP marked, then by kind."""
+    names = ("hit_at_1", "hit_at_5", "mrr_at_10", "abstain_correct", "false_abstention", "verbatim")
+    lines = [f"{'set':<42} {'n':>4}  " + "  ".join(f"{n.replace('_at_', '@'):>15}" for n in names),
+             f"{'':<42} {'':>4}  " + "  ".join(f"{'in-sample / CV':>15}" for _ in names)]
+    for label, cv in cross_validated.items():
+        seen = in_sample[label]
+        cells = []
+        for name in names:
+            a, b = getattr(seen, name), getattr(cv, name)
+            gap = a is not None and b is not None and name != "false_abstention" and a - b > OVERFIT_GAP
+            cells.append(f"{_figure(a)} / {_figure(b)}{'!' if gap else ' '}".rjust(15))
+        lines.append(f"{label:<42} {cv.answerable + cv.unanswerable:>4}  " + "  ".join(cells))
+    lines.append(f"! in-sample over CV by more than {OVERFIT_GAP:.2f}")
+    for label, cv in cross_validated.items():
+        lines.append(f"CV by kind, {label}: " + "; ".join(
+            f"{kind} {k.questions}: hit@5 {_figure(k.hit_at_5)} MRR {_figure(k.mrr_at_10)} "
+            f"abstain {_figure(k.abstain_correct)}" for kind, k in cv.by_kind.items()))
+    return lines

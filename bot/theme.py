@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answer import Filters
-from bot.answerer import Answerer, fragment
+from bot.answerer import Answerer
+from bot.candidates import fragment
 from bot.keyword import tokenize
 from bot.knowledge import Knowledge
 from bot.polarity import CONCERN, STRENGTH, quote_polarity

@@ -82,6 +82,21 @@ class VectorCache:
             [(*sentence_keys[i], 1.0 - float(sentence_scores[i])) for i in top_sentences],
         )
 
+    def chunk_vectors(self, chunk_ids: list[str]) -> np.ndarray:
+        """The chunks' own vectors, one row per id: from a cached report when there is one, else read by id."""
+        out = np.zeros((len(chunk_ids), self.store.dimension), dtype=np.float32)
+        missing: list[int] = []
+        with self._lock:
+            for row, cid in enumerate(chunk_ids):
+                part = self._reports.get(self._by_chunk.get(cid, ""))
+                if part is None:
+                    missing.append(row)
+                else:
+                    out[row] = part.chunks[part.chunk_ids.index(cid)]
+        if missing:
+            out[missing] = self.store.vectors("chunks", [chunk_ids[row] for row in missing])
+        return out
+
     def sentence_vectors(self, chunks: list[ChunkHit]) -> dict[str, np.ndarray]:
         """Each chunk's sentence vectors in order: from a cached report when there is one, else read by id."""
         out: dict[str, np.ndarray] = {}

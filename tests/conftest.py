@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from bot.answerer import Answerer
 from bot.embedder import load_embedder
+from bot.ingest import ingest
+from bot.knowledge import Knowledge
 from bot.settings import Settings
+from bot.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
-# A copy of ../shared/eval/dev.jsonl: questions on the shipped knowledge base with gold quotes.
-DEV_SET = REPO / "tests" / "fixtures" / "eval" / "dev.jsonl"
+# A copy of ../shared/eval/dev.jsonl with a theme on each thematic question: the shipped knowledge base's questions.
+DEV_SET = REPO / "eval" / "dev.jsonl"
 # Three short real reports keep ingest tests quick while exercising the real pipeline.
 SMALL_REPORTS = (
     "calderdale-focused-visit-2025-05-20.md",
@@ -54,6 +58,16 @@ def settings(tmp_path: Path) -> Settings:
 def embedder():
     """The real packaged embedding model, loaded once."""
     return load_embedder(Settings(_env_file=None))
+
+
+@pytest.fixture(scope="session")
+def answerer(tmp_path_factory, embedder):
+    """An answer engine over the whole shipped knowledge base, built once for the session."""
+    settings = Settings(_env_file=None, chroma_path=tmp_path_factory.mktemp("kb") / "chroma")
+    store = open_store(settings, embedder.model_id)
+    result = ingest([KNOWLEDGE], store, embedder, max_bytes=settings.max_file_bytes)
+    assert not result.failed and result.added == 66
+    return Answerer(Knowledge(store), embedder)
 
 
 @pytest.fixture

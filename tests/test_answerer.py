@@ -2,31 +2,17 @@
 
 import re
 
-import pytest
-
 from bot.answer import Filters
-from bot.answerer import Answerer
+from bot.cues import preamble
 from bot.evaluation import is_verbatim, load_questions, run_eval
-from bot.ingest import ingest
-from bot.knowledge import Knowledge
+from bot.ranker import load_fold_rankers
 from bot.reader import read_source
-from bot.settings import Settings
-from bot.store import open_store
+from bot.training import question_group
 from tests.conftest import DEV_SET, KNOWLEDGE
 
-# Floors under the development-set figures in the README: a drop in quality fails the build.
-FLOORS = {"hit_at_5": 0.87, "mrr_at_10": 0.70, "abstain_correct": 0.85}
+# Floors under the cross-validated development-set figures in the README: a drop in quality fails the build.
+FLOORS = {"hit_at_5": 0.78, "mrr_at_10": 0.58, "abstain_correct": 0.85}
 MAX_FALSE_ABSTENTION = 0.05
-
-
-@pytest.fixture(scope="session")
-def answerer(tmp_path_factory, embedder) -> Answerer:
-    """An answer engine over the whole shipped knowledge base, built once."""
-    settings = Settings(_env_file=None, chroma_path=tmp_path_factory.mktemp("kb") / "chroma")
-    store = open_store(settings, embedder.model_id)
-    result = ingest([KNOWLEDGE], store, embedder, max_bytes=settings.max_file_bytes)
-    assert not result.failed and result.added == 66
-    return Answerer(Knowledge(store), embedder)
 
 
 def source_text(report_id: str) -> str:
@@ -35,9 +21,17 @@ def source_text(report_id: str) -> str:
     return read_source(path, path.read_bytes(), {}).text
 
 
-def test_dev_set_meets_the_quality_floors(answerer):
-    """The development questions score at or above the floors, and every excerpt is verbatim."""
-    run = run_eval(load_questions(DEV_SET), answerer.answer, source_text)
+def test_dev_set_meets_the_quality_floors_out_of_fold(answerer):
+    """Each development question, answered by the fold ranker that never saw its council or theme, meets the floors."""
+    folds = load_fold_rankers()
+    council_of = {rid: r.local_authority for rid, r in answerer.knowledge.reports.items()}
+    questions = load_questions(DEV_SET)
+    answers = {}
+    for question in questions:
+        group = question_group(question, lambda rid: council_of.get(rid, ""))
+        ranker = next(r for held, r in folds if group in held)
+        answers[question.question] = answerer.finish(answerer.prepare(question.question), ranker)
+    run = run_eval(questions, answers.__getitem__, source_text)
     metrics = run.metrics
     for name, floor in FLOORS.items():
         assert getattr(metrics, name) >= floor, (name, getattr(metrics, name))
@@ -160,3 +154,38 @@ def test_topic_no_report_mentions_is_refused_but_a_misspelling_is_not(answerer):
     refused = answerer.answer("menopause support for social work staff - has an LA been praised for it?")
     assert not refused.answered and "menopause" in refused.reason
     assert answerer.answer("looked after childen waiting too long for CAMHS - which reports say so?").answered
+
+
+def test_a_named_project_is_answered_from_the_report_that_names_it(answerer):
+    """A question naming a project word for word is answered from the report that names it, not refused."""
+    answer = answerer.answer("the pineapple project - who is it for?")
+    assert answer.answered
+    assert answer.excerpts[0].report.id == "dorset-focused-visit-2023-06-22"
+    assert "Pineapple Project" in " ".join(e.text for e in answer.excerpts[:3])
+
+
+def test_stock_text_never_answers_a_question_about_findings(answerer):
+    """Across the development questions no excerpt is a stock sentence or a visit letter's preamble."""
+    knowledge = answerer.knowledge
+    for question in load_questions(DEV_SET):
+        for excerpt in answerer.answer(question.question).excerpts:
+            assert not knowledge.stock_share(excerpt.text), (question.id, excerpt.text)
+            held = knowledge.by_report[excerpt.report.id]
+            chunk = next(c for c in held if c.id == excerpt.chunk_id)
+            assert not preamble(excerpt.report, held, chunk), (question.id, excerpt.text)
+
+
+def test_a_question_about_the_method_may_quote_it(answerer):
+    """Asking how a visit was done or what it looked at quotes the letter's account of its method."""
+    answer = answerer.answer("how did inspectors carry out the Bury focused visit and what did they look at?")
+    assert answer.answered
+    held = answerer.knowledge.by_report["bury-focused-visit-2020-11-13"]
+    assert any(preamble(e.report, held, next(c for c in held if c.id == e.chunk_id)) and "carried out" in e.text
+               for e in answer.excerpts)
+
+
+def test_new_wordings_of_improvement_questions_get_the_list(answerer):
+    """'What does X still need to work on?' is read as asking for the list of what needs to improve."""
+    answer = answerer.answer("what does Luton still need to work on after the 2023 visit?")
+    assert answer.answered
+    assert sum("improve" in e.section.lower() for e in answer.excerpts) >= 2

@@ -96,7 +96,7 @@ def test_postcode_or_name_alone_is_not_personal_data(text):
 def test_no_false_positive_on_real_staff_questions():
     """None of the evaluation questions, written like staff questions, looks like personal data."""
     questions = [json.loads(line)["question"] for line in
-                 (REPO / "tests/fixtures/eval/dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+                 (REPO / "eval/dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(questions) > 50
     assert [q for q in questions if find_personal_data(q)] == []
 
