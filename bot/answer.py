@@ -13,9 +13,10 @@ class Filters:
     since: int | None = None
     until: int | None = None
     report_type: str | None = None
+    regions: tuple[str, ...] = ()  # English regions, for a question across the councils of one or more
 
     def __bool__(self) -> bool:
-        return bool(self.local_authorities or self.since or self.until or self.report_type)
+        return bool(self.local_authorities or self.since or self.until or self.report_type or self.regions)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class Answer:
     reason: str
     excerpts: list[Excerpt] = field(default_factory=list)
     scope: Filters = field(default_factory=Filters)  # the filters the answer was given under
+    route: str = "quotes"  # which kind of answer the router chose: quotes, grades_list, grades, improvement, facts
 
     def to_json(self) -> dict:
         """The answer as `findings ask --json` prints it."""
-        return {"answered": self.answered, "reason": self.reason, "excerpts": [e.to_json() for e in self.excerpts]}
+        return {"answered": self.answered, "reason": self.reason, "route": self.route,
+                "excerpts": [e.to_json() for e in self.excerpts]}

@@ -18,6 +18,7 @@ from bot.keyword import KeywordIndex, normalise, stopwords
 from bot.query import expand_abbreviations
 from bot.ranking import GRADED_LINE, HEADLINE_SECTION, IMPROVE_SECTION
 from bot.records import ChunkHit
+from bot.region import councils_in
 from bot.report import Report
 from bot.sentence import split_sentences
 from bot.store import Store
@@ -126,8 +127,11 @@ class Knowledge:
     def matching_reports(self, filters: Filters) -> set[str]:
         """Ids of reports that pass the filters; years count inspection years as well as publication."""
         matched = set()
+        in_regions = {la for region in filters.regions for la in councils_in(region)}
         for rid, report in self.reports.items():
             if filters.local_authorities and report.local_authority not in filters.local_authorities:
+                continue
+            if filters.regions and report.local_authority not in in_regions:
                 continue
             if filters.report_type and report.report_type != filters.report_type:
                 continue

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.region import region_mentions
+
 __all__ = ["ParsedQuery", "all_local_authorities", "expand_abbreviations", "parse_query", "report_type_phrases"]
 
 _DATA = Path(__file__).with_name("data")
@@ -83,6 +85,7 @@ class ParsedQuery:
     other_places: tuple[str, ...] = ()  # councils outside England named, which Ofsted does not inspect
     frame_text: str = ""  # the question less the places and years: what kind of answer it wants, for the router
     cues: tuple[str, ...] = ()  # the intents the phrase table (intents.csv) finds, in a fixed order
+    regions: tuple[str, ...] = ()  # English regions named ("in the North West"), outside any council's name
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -286,6 +289,9 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     intents = set(_found("intents.csv", text))
     expansions = expand_abbreviations(text)
     places = [(start, end) for start, end, _ in _place_mentions(text)]
+    blanked = "".join(" " if any(a <= i < b for a, b in places) else ch for i, ch in enumerate(text))
+    regions = region_mentions(blanked)
+    places += [(start, end) for start, end, _ in regions]
     # Intent cues ("areas for improvement", "what grade") say what kind of answer, not what it is about.
     cues = [m.span() for m in _cues("intents.csv")[1].finditer(text) if m.lastgroup]
     years = [(start, end) for start, end, _ in mentions]
@@ -306,4 +312,5 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         other_places=tuple(dict.fromkeys(m.group(1).title() for m in _other_councils()[1].finditer(text))),
         frame_text=_without(text, places + years),
         cues=tuple(i for i in ("judgement", "improvement", "overview") if i in intents),
+        regions=tuple(dict.fromkeys(region for _, _, region in regions)),
     )

@@ -64,6 +64,7 @@ def quote(excerpt: Excerpt) -> str:
 def scope_line(scope: Filters) -> str:
     """'Looking at: Dorset · from 2020 · focused visits', for the filters an answer was given under."""
     parts = [escape(", ".join(scope.local_authorities))] if scope.local_authorities else []
+    parts += [escape(", ".join(scope.regions))] if scope.regions else []
     if scope.since and scope.until:
         parts.append(f"{scope.since}–{scope.until}" if scope.since != scope.until else str(scope.since))
     elif scope.since:
