@@ -64,7 +64,7 @@ class Ranker:
     threshold: float  # answer when the abstention model's probability is at least this
 
     def answers(self, evidence: dict[str, float]) -> bool:
-        """True when the evidence supports answering."""
+        """True when the abstention model finds the evidence strong enough to answer."""
         row = np.array([[evidence[name] for name in self.abstention.names]])
         return bool(self.abstention.probabilities(row)[0] >= self.threshold)
 

@@ -12,7 +12,7 @@ from bot.answerer import Answerer
 from bot.embedder import load_embedder
 from bot.evaluation import load_questions
 from bot.fitting import fit_intent, grouped_folds
-from bot.intent import INTENT_FILE, intent_features
+from bot.intent import ANSWER_KIND, INTENT_FILE, answer_kind, best_route, intent_features
 from bot.knowledge import Knowledge
 from bot.query import parse_query
 from bot.ranker import FOLDS_FILE, RANKER_FILE
@@ -39,17 +39,24 @@ def train_intent(embedder, seed: int):
     rows = np.array([intent_features(v, p) for v, p in zip(vectors, parsed, strict=True)])
     routes = [row["route"] for row in examples]
     folds = grouped_folds([row["family"] for row in examples], FOLDS, seed)
-    right = 0
+    predicted: list[dict[str, float]] = [{}] * len(rows)
     for fold in range(FOLDS):
         train = [n for n, f in enumerate(folds) if f != fold]
         model = fit_intent(rows[train], [routes[n] for n in train], seed=seed)
         for n in (n for n, f in enumerate(folds) if f == fold):
-            probabilities = model.probabilities(rows[n])
-            right += max(probabilities, key=probabilities.get) == routes[n]
+            predicted[n] = model.probabilities(rows[n])
     final = fit_intent(rows, routes, seed=seed)
-    seen = sum(max(p := final.probabilities(r), key=p.get) == route for r, route in zip(rows, routes, strict=True))
-    return final, {"examples": len(rows), "families": len(set(f["family"] for f in examples)),
-                   "cv_accuracy": right / len(rows), "in_sample_accuracy": seen / len(rows)}
+    seen = [final.probabilities(r) for r in rows]
+
+    def share(guesses: list[dict[str, float]], pick, truth) -> float:
+        return sum(pick(g) == truth(r) for g, r in zip(guesses, routes, strict=True)) / len(routes)
+
+    return final, {
+        "examples": len(rows), "families": len(set(f["family"] for f in examples)),
+        "cv_accuracy": share(predicted, best_route, str), "in_sample_accuracy": share(seen, best_route, str),
+        "cv_answer_kind_accuracy": share(predicted, answer_kind, ANSWER_KIND.get),
+        "in_sample_answer_kind_accuracy": share(seen, answer_kind, ANSWER_KIND.get),
+    }
 
 
 def _sets(given: tuple[str, ...], settings: Settings) -> list[tuple[Path, Settings]]:
