@@ -79,15 +79,21 @@ class Answerer:
             self._ranker = load_ranker()
         return self._ranker
 
-    def answer(self, question: str, filters: Filters | None = None) -> Answer:
+    def answer(self, question: str, filters: Filters | None = None, routes: dict[str, float] | None = None) -> Answer:
         """Answer one question, with optional filters that override what the question implies."""
-        return self.finish(self.prepare(question, filters))
+        return self.finish(self.prepare(question, filters, routes))
 
-    def prepare(self, question: str, filters: Filters | None = None) -> Prepared:
+    def routes(self, parsed: ParsedQuery) -> dict[str, float]:
+        """How likely each kind of answer is for a question (the intent model over its frame)."""
+        vector = self.embedder.embed([parsed.frame_text or parsed.text])[0]
+        return self.intents.probabilities(intent_features(vector, parsed))
+
+    def prepare(self, question: str, filters: Filters | None = None,
+                routes: dict[str, float] | None = None) -> Prepared:
         """Read the question, apply early refusals, retrieve and measure every candidate sentence."""
         self.knowledge.refresh()
         parsed = parse_query(question)
-        scope, refusal = self._scope(parsed, filters or Filters())
+        scope, refusal = self.scope(parsed, filters or Filters())
         if refusal:
             return Prepared(question, refusal=refusal)
         unknown = self.knowledge.unknown_terms(parsed.topic_text)
@@ -102,10 +108,11 @@ class Answerer:
         frame = parsed.frame_text or parsed.text
         # The topic is known before the intent unless the question is all cue; then one model call does both.
         topic = parsed.topic_text if tokenize(parsed.topic_text) else ""
-        vectors = self.embedder.embed([frame, topic] if topic else [frame])
-        routes = self.intents.probabilities(intent_features(vectors[0], parsed))
+        texts = ([] if routes else [frame]) + ([topic] if topic else [])
+        vectors = self.embedder.embed(texts) if texts else []
+        routes = routes or self.intents.probabilities(intent_features(vectors[0], parsed))
         intent, lean = coarse_intent(routes), leaning(routes)
-        vector = vectors[1] if topic else self.embedder.embed([self._topic(parsed, intent)])[0]
+        vector = vectors[-1] if topic else self.embedder.embed([self._topic(parsed, intent)])[0]
         size = CANDIDATE_CHUNKS if scope.local_authorities else ACROSS_CHUNKS
         chunk_ids, found = self._retrieve(parsed, intent, vector, scope, report_ids, size)
         compare = comparative(parsed) and len(report_ids) > 1
@@ -114,7 +121,7 @@ class Answerer:
                                       allow_stock=asks_method(parsed.text, lean["method"]))
         chunks = {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids}
         return Prepared(question, scope, "", intent, candidates, feature_matrix(candidates, context), chunks,
-                        self._key_terms(parsed, intent), routes.get("other", 0.0), len(scope.local_authorities) == 1,
+                        self.key_terms(parsed, intent), routes.get("other", 0.0), len(scope.local_authorities) == 1,
                         compare)
 
     def finish(self, prepared: Prepared, ranker: Ranker | None = None) -> Answer:
@@ -126,7 +133,7 @@ class Answerer:
         probabilities = ranker.sentences.probabilities(prepared.features)
         candidates = [replace(c, score=float(p)) for c, p in zip(prepared.candidates, probabilities, strict=True)]
         if not candidates or not ranker.answers(evidence(prepared, probabilities)):
-            where = " and ".join(scope.local_authorities)
+            where = " and ".join(scope.local_authorities or scope.regions)
             reason = messages.not_found(f"the reports for {where}" if where else "the reports")
             return Answer(False, reason, scope=scope)
         top = max(c.score for c in candidates)
@@ -158,7 +165,7 @@ class Answerer:
         """
         self.knowledge.refresh()
         parsed = parse_query(topic)
-        scope, refusal = self._scope(parsed, filters or Filters())
+        scope, refusal = self.scope(parsed, filters or Filters())
         report_ids = self.knowledge.matching_reports(scope) if not refusal else set()
         if not report_ids:
             return []
@@ -174,7 +181,7 @@ class Answerer:
             limit=limit, per_report=per_report, floor=0.0,
         )
 
-    def _key_terms(self, parsed: ParsedQuery, intent: str) -> tuple[str, ...]:
+    def key_terms(self, parsed: ParsedQuery, intent: str = "general") -> tuple[str, ...]:
         """The topic's KEY_TERMS rarest words (abbreviations expanded), which an answer on that topic would use."""
         index = self.knowledge.index
         # Words that name the report or the time ("FV", "SIF", "Jan") and words hardly any report uses (slang,
@@ -183,7 +190,7 @@ class Answerer:
                  if t not in not_topic_words() and index.frequency(t) >= MIN_KEY_CHUNKS}
         return tuple(sorted(terms, key=lambda t: (-index.idf(t), t))[:KEY_TERMS])
 
-    def _scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
+    def scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
         """Work out the filters from the question and the caller; or a reason to refuse at once."""
         known = self.knowledge.local_authorities
         named = list(given.local_authorities)
@@ -202,7 +209,9 @@ class Answerer:
             return Filters(), messages.unsupported_type(report_type)
         if comparative(parsed) and not given.report_type:
             report_type = None  # "since the focused visit" compares it with what came after
-        return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type), ""
+        regions = () if present else given.regions or parsed.regions
+        return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type,
+                       regions), ""
 
     def _nothing_matches(self, scope: Filters, parsed: ParsedQuery) -> str:
         if not scope.local_authorities:

@@ -20,6 +20,7 @@ from bot.knowledge import Knowledge
 from bot.logs import configure_logging
 from bot.reader import read_bytes, read_source
 from bot.report import REPORT_TYPES
+from bot.router import Router
 from bot.scorecard import format_metrics, metrics_json
 from bot.settings import Settings
 from bot.store import drop, open_store
@@ -142,6 +143,11 @@ def build_answerer(settings: Settings) -> Answerer:
     return Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
 
 
+def build_engine(settings: Settings) -> Router:
+    """The router in front of the answer engine: what every surface that answers a question uses."""
+    return Router(build_answerer(settings))
+
+
 def source_reader(answerer: Answerer, settings: Settings):
     """A function giving a report's full source text, read again from its file, for the verbatim check."""
     cache: dict[str, str] = {}
@@ -168,7 +174,7 @@ def ask_command(settings: Settings, question: str, local_authority: str | None, 
                 report_type: str | None, as_json: bool) -> None:
     """Answer QUESTION with verbatim, attributed excerpts, or say that the reports don't answer it."""
     filters = Filters((local_authority,) if local_authority else (), since, None, report_type)
-    answer = build_answerer(settings).answer(question, filters)
+    answer = build_engine(settings).answer(question, filters)
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -179,10 +185,11 @@ def ask_command(settings: Settings, question: str, local_authority: str | None, 
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write one result line per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--quotes-only", is_flag=True, help="Skip the router: every question gets quotes.")
 @click.pass_obj
-def eval_command(settings: Settings, questions: Path, out: Path | None, as_json: bool) -> None:
+def eval_command(settings: Settings, questions: Path, out: Path | None, as_json: bool, quotes_only: bool) -> None:
     """Run every question in QUESTIONS (JSONL) through the answer path and print hit@k, MRR, abstention, latency."""
-    answerer = build_answerer(settings)
+    answerer = build_answerer(settings) if quotes_only else build_engine(settings)
     answerer.answer("warm up the model and caches")
     run = run_eval(load_questions(questions), answerer.answer, source_reader(answerer, settings))
     if out:
@@ -241,7 +248,7 @@ def demo_command(settings: Settings) -> None:
     """Build the knowledge base if needed, then answer three example questions."""
     result = run_ingest(settings, [settings.knowledge_dir], prune=True, show_progress=sys.stderr.isatty())
     _print_summary(result)
-    answerer = build_answerer(settings)
+    answerer = build_engine(settings)
     for question in EXAMPLE_QUESTIONS:
         click.echo(f"\n### {question}\n")
         click.echo(render_text(answerer.answer(question)))
@@ -255,7 +262,7 @@ def serve_command(settings: Settings) -> None:
     from bot.slack.server import require_settings, serve
 
     require_settings(settings)  # a missing token fails in one line, before the model loads
-    serve(settings, build_answerer(settings))
+    serve(settings, build_engine(settings))
 
 
 @main.group("feedback")

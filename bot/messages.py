@@ -63,3 +63,12 @@ def not_mentioned(words: list[str]) -> str:
         f"None of the reports I hold mention {listed}, so I can't quote inspectors on it. "
         "Try `/findings sources` to see what I cover."
     )
+
+
+def not_covered(scope: str, held: list[str], topic: str) -> str:
+    """A council's reports do not answer the question: say what each of them covered instead."""
+    about = f" about {topic}" if topic else " that answers that"
+    count = sum(line.count("(") for line in held)
+    none = "It does not cover" if count == 1 else "Neither covers" if count == 2 else "None of them covers"
+    return (f"I couldn't find anything in the reports for {scope}{about}, so I won't guess. I hold: "
+            f"{'; '.join(held)}. {none} that.")

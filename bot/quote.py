@@ -51,3 +51,14 @@ def section_at(knowledge: Knowledge, report_id: str, offset: int) -> str:
 def quote_span(knowledge: Knowledge, report: Report, span: Span, polarity: str = "neutral") -> Quote:
     """A stored span of a report as a quote, with the section it sits in."""
     return Quote(span.text, report, section_at(knowledge, report.id, span.start), span.start, span.end, polarity)
+
+
+def line_quote(knowledge: Knowledge, report: Report, chunk, start: int, end: int) -> Excerpt:
+    """The lines of a chunk around [start, end) (chunk offsets), less Markdown heading and emphasis marks."""
+    text = chunk.text
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    line = text[first : len(text) if last < 0 else last]
+    body = line.strip().lstrip("#*- ").rstrip("*").strip()
+    offset = chunk.start + first + line.index(body)
+    return Excerpt(body, report, section_at(knowledge, report.id, offset), 1.0, offset, offset + len(body), chunk.id)

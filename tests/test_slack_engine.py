@@ -9,6 +9,7 @@ import pytest
 from bot.answerer import Answerer
 from bot.ingest import ingest
 from bot.knowledge import Knowledge
+from bot.router import Router
 from bot.store import open_store
 from tests.conftest import KNOWLEDGE
 from tests.slack_fake import BOT_USER, make_settings, message_event, running_fake, running_http
@@ -28,7 +29,7 @@ def answerer(tmp_path_factory, embedder):
     store = open_store(settings, embedder.model_id)
     result = ingest([folder], store, embedder, max_bytes=settings.max_file_bytes)
     assert result.added == 3 and not result.failed
-    return Answerer(Knowledge(store), embedder)
+    return Router(Answerer(Knowledge(store), embedder))
 
 
 def _quotes(post: dict) -> list[str]:
@@ -67,3 +68,17 @@ def test_real_engine_answers_in_a_thread_and_keeps_the_council_for_follow_ups(tm
         assert "Looking at: Dorset" in json.dumps(post["blocks"])
     link = "<https://files.ofsted.gov.uk/v1/file/50276411|open the report>"
     assert link in json.dumps(first["blocks"] + second["blocks"])
+
+
+def test_a_grades_question_in_slack_gets_the_history_with_each_grade_quoted(tmp_path, answerer):
+    """'How was Dorset graded?' by mention is answered by the grades route: history line, verbatim rows."""
+    sources = "\n".join((KNOWLEDGE / name).read_text(encoding="utf-8") for name in REPORTS)
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), answerer) as app:
+        app.post_event(message_event(f"<@{BOT_USER}> how was Dorset graded at its last inspection?", ts="41.000001",
+                                     kind="app_mention"))
+        [post] = fake.wait_for("chat.postMessage", timeout=30)
+    summary = post["blocks"][0]["text"]["text"]
+    assert "Dorset" in summary and "Overall effectiveness" in summary
+    quotes = _quotes(post)
+    assert quotes and all(quote in sources for quote in quotes)
+    assert any("|" in quote for quote in quotes)  # the judgement table's own rows

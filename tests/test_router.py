@@ -1,0 +1,99 @@
+"""Tests for the router on the real engine over the shipped knowledge base: each question gets its kind of answer."""
+
+import pytest
+
+from bot.answer import Filters
+from bot.evaluation import is_verbatim
+from bot.router import Router
+from bot.standing import LISTED
+from tests.test_answerer import source_text
+
+
+@pytest.fixture(scope="module")
+def router(answerer) -> Router:
+    """The router in front of the shipped engine."""
+    return Router(answerer)
+
+
+def _verbatim(answer) -> bool:
+    return all(is_verbatim(e.text, source_text(e.report.id)) and
+               source_text(e.report.id)[e.start : e.end] == e.text for e in answer.excerpts)
+
+
+def test_which_councils_are_outstanding_lists_each_with_its_quoted_grade(router):
+    """'Which councils are outstanding?' lists councils whose latest graded inspection says so, each row quoted."""
+    answer = router.answer("which councils are outstanding?")
+    assert answer.route == "grades_list" and answer.answered
+    assert answer.excerpts and all("outstanding" in e.text.lower() for e in answer.excerpts)
+    assert len(answer.excerpts) <= LISTED and _verbatim(answer)
+    latest = {r.local_authority: r for r in sorted(router.knowledge.reports.values(), key=lambda r: r.published)
+              if r.report_type in ("ilacs_inspection", "sif_inspection") and r.judgements}
+    for excerpt in answer.excerpts:  # every council listed is outstanding at its latest graded inspection
+        assert latest[excerpt.report.local_authority].id == excerpt.report.id
+
+
+def test_a_judgement_area_and_grade_list_uses_that_row(router):
+    """'Inadequate for help and protection' lists the help-and-protection rows that say inadequate."""
+    answer = router.answer("which LAs were judged inadequate for help and protection?")
+    assert answer.route == "grades_list" and answer.answered
+    assert all("help and protection" in e.text.lower() and "inadequate" in e.text.lower() for e in answer.excerpts)
+
+
+def test_a_region_narrows_the_list(router):
+    """Naming a region lists only its councils."""
+    answer = router.answer("which councils in the north west are good?")
+    assert answer.route == "grades_list" and answer.scope.regions == ("North West",)
+    from bot.region import councils_in
+    assert answer.excerpts and all(e.report.local_authority in councils_in("North West") for e in answer.excerpts)
+
+
+def test_one_councils_history_is_told_grade_by_grade_with_quotes(router):
+    """'Has Norfolk improved since 2015?' gives the overall history across inspections, each grade quoted."""
+    answer = router.answer("has Norfolk improved since 2015?")
+    assert answer.route == "grades" and answer.answered
+    assert "Inadequate 2015" in answer.reason and "Outstanding 2026" in answer.reason and "→" in answer.reason
+    reports = {e.report.id for e in answer.excerpts}
+    assert {"norfolk-sif-inspection-2015-10-19", "norfolk-ilacs-2026-05-18"} <= reports and _verbatim(answer)
+
+
+def test_an_overall_result_in_a_year_is_that_reports_headline(router):
+    """'Manchester's overall result in 2017' quotes the SIF headline of that year."""
+    answer = router.answer("what was Manchester's overall result in 2017?")
+    assert answer.route == "grades" and answer.excerpts
+    assert answer.excerpts[0].text.startswith("Children’s services in Manchester require improvement")
+
+
+def test_new_wording_of_an_improvement_question_gets_the_list(router):
+    """'What does Luton still need to work on?' quotes the items of the latest report's list."""
+    answer = router.answer("what does Luton still need to work on?")
+    assert answer.route == "improvement" and len(answer.excerpts) >= 2
+    items = {s.text for s in router.knowledge.reports[answer.excerpts[0].report.id].structure.improvements}
+    assert all(e.text in items for e in answer.excerpts) and _verbatim(answer)
+
+
+def test_the_lead_inspector_is_named_from_the_report(router):
+    """'Who is the lead inspector for Dorset 2025?' names the inspector and quotes the line naming them."""
+    answer = router.answer("who was the lead inspector for Dorset in 2025?")
+    report = router.knowledge.reports["dorset-ilacs-2025-05-09"]
+    assert answer.route == "facts" and report.lead_inspector and report.lead_inspector in answer.reason
+    assert answer.excerpts and report.lead_inspector in answer.excerpts[0].text and _verbatim(answer)
+
+
+def test_what_is_held_for_a_council_lists_each_report(router):
+    """'What reports do you have on Essex?' lists both visits and what each covered."""
+    answer = router.answer("what reports do you have on Essex?")
+    assert answer.route == "facts" and answer.answered
+    assert answer.reason.count("focused visit") >= 2
+
+
+def test_a_topic_a_councils_reports_do_not_cover_is_refused_with_what_they_cover(router):
+    """The MASH in Essex: refused, naming the two focused visits held and what each looked at."""
+    answer = router.answer("what did ofsted say about the front door in essex?")
+    assert not answer.answered and not answer.excerpts
+    assert "Essex" in answer.reason and answer.reason.count("focused visit") >= 2
+
+
+def test_quotes_still_answer_practice_questions_and_json_names_the_route(router):
+    """A practice question takes the quotes path, and the answer's JSON says which route it took."""
+    answer = router.answer("how are care leavers' PAs doing in Essex?", Filters())
+    assert answer.route == "quotes" and answer.answered and answer.to_json()["route"] == "quotes"
