@@ -14,6 +14,8 @@ class Filters:
     until: int | None = None
     report_type: str | None = None
     regions: tuple[str, ...] = ()  # English regions, for a question across the councils of one or more
+    # In a thread, the route of the earlier answer: an elliptical follow-up ("and for care leavers?") keeps it.
+    follows: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.local_authorities or self.since or self.until or self.report_type or self.regions)

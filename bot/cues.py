@@ -56,3 +56,13 @@ def comparative(parsed: ParsedQuery) -> bool:
     return len(parsed.years) > 1 or (parsed.latest and bool(parsed.years)) or (
         parsed.past and bool(_COMPARE.search(parsed.text))
     )
+
+
+# A follow-up that leans on the question before it: "and for care leavers?", "what about 2019?", "same for Essex".
+_ELLIPTICAL = re.compile(r"^\W*(and|or|also|plus|what about|how about|same for|same again|then)\b", re.IGNORECASE)
+ELLIPTICAL_WORDS = 8
+
+
+def elliptical(question: str) -> bool:
+    """True for a short follow-up that leaves its kind of answer to the question before it."""
+    return bool(_ELLIPTICAL.match(question)) and len(question.split()) <= ELLIPTICAL_WORDS

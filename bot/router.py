@@ -14,7 +14,7 @@ import structlog
 from bot import messages
 from bot.answer import Answer, Filters
 from bot.answerer import Answerer
-from bot.cues import comparative
+from bot.cues import comparative, elliptical
 from bot.facts import held_line, holdings, improvement_list, report_facts
 from bot.intent import answer_kind
 from bot.keyword import tokenize
@@ -49,7 +49,13 @@ class Router:
 
     @staticmethod
     def _adjust(kind: str, parsed, filters: Filters) -> str:
-        """Grades of named councils are one council's grades; grades with none named are a list across councils."""
+        """Grades of named councils are one council's grades; grades with none named are a list across councils.
+
+        An elliptical follow-up in a thread ("and for care leavers?") that asks for no kind of its own keeps the
+        kind of the answer it follows.
+        """
+        if kind == "quotes" and filters.follows and filters.follows != "quotes" and elliptical(parsed.text):
+            kind = filters.follows
         named = filters.local_authorities or parsed.local_authorities
         if kind == "grades_list" and named:
             return "grades"
@@ -121,8 +127,12 @@ class Router:
         held = holdings(self.knowledge, scope.local_authorities[0])
         if not held or any(r.report_type != "focused_visit" or not r.structure.focus for r in held):
             return False
-        words = {t for e in answer.excerpts for t in tokenize(e.text)}
-        if set(self.answerer.key_terms(parsed)) & words:
+        text = " ".join(e.text for e in answer.excerpts).lower()
+        # An abbreviation's expansion counts only whole: "multi-agency" alone is not the MASH.
+        if any(expansion.lower() in text for expansion in parsed.expansions):
+            return False
+        spelt = {t for expansion in parsed.expansions for t in tokenize(expansion)}
+        if (set(self.answerer.key_terms(parsed)) - spelt) & set(tokenize(text)):
             return False
         vectors = self.answerer.embedder.embed([parsed.topic_text, *(r.structure.focus.text for r in held)])
         return float((vectors[1:] @ vectors[0]).max()) < COVERAGE_FLOOR

@@ -36,7 +36,9 @@ SIF_NAMES = {
     LEAVERS: "Experiences and progress of care leavers",
     LEADERS: "Leadership, management and governance",
 }
-_GRADE_NAMED = re.compile(r"\b(outstanding|good|inadequate|requires? improvement|req imp|RI)\b", re.IGNORECASE)
+# "Requires improvement to be good" is one grade, not two.
+_GRADE_NAMED = re.compile(r"\b(requires? improvement(?: to be good)?|outstanding|good|inadequate|req imp|RI)\b",
+                          re.IGNORECASE)
 # Slack shows at most this many quotes in a list; the rest are counted and the full table is a command away.
 LISTED = 12
 

@@ -1,10 +1,12 @@
 """Tests for the `findings` command line, run through click's CliRunner against real components."""
 
 import json
+import shutil
 
 from click.testing import CliRunner
 
 from bot.cli import main
+from tests.conftest import KNOWLEDGE
 
 
 def _env(settings, **extra) -> dict[str, str]:
@@ -57,17 +59,33 @@ def test_bad_setting_value_is_named(settings):
 
 
 def test_ask_json_has_the_documented_shape(settings, small_knowledge):
-    """`ask --json` prints answered, reason and excerpts with text, report attribution, section and score."""
+    """`ask --json` prints answered, reason, route and excerpts with text, report attribution, section and score."""
     runner = CliRunner()
     runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
     result = runner.invoke(main, ["ask", "how are care leavers supported in Essex?", "--json"], env=_env(settings))
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"answered", "reason", "excerpts"} and payload["answered"]
+    assert set(payload) == {"answered", "reason", "route", "excerpts"} and payload["answered"]
     for excerpt in payload["excerpts"]:
         assert set(excerpt) == {"text", "report", "section", "score"}
         assert set(excerpt["report"]) == {"id", "title", "local_authority", "type", "publisher", "published", "url"}
         assert excerpt["report"]["local_authority"] == "Essex"
+
+
+def test_ask_json_names_each_route_and_every_route_quotes_its_source(settings, small_knowledge):
+    """Grades, history, improvement, facts and quotes questions each take their route, with verbatim excerpts."""
+    shutil.copy(KNOWLEDGE / "dorset-ilacs-2025-05-09.md", small_knowledge)  # one graded inspection
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=_env(settings))
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in small_knowledge.glob("*.md"))
+    for question, route in [("which councils are outstanding?", "grades_list"), ("how was Dorset graded?", "grades"),
+                            ("what were Dorset told to fix?", "improvement"),
+                            ("who led the Dorset inspection in 2025?", "facts"),
+                            ("how are care leavers supported in Essex?", "quotes")]:
+        result = runner.invoke(main, ["ask", question, "--json"], env=_env(settings))
+        payload = json.loads(result.stdout)
+        assert result.exit_code == 0 and payload["route"] == route and payload["answered"], (question, payload)
+        assert payload["excerpts"] and all(e["text"] in sources for e in payload["excerpts"])
 
 
 def test_ask_prints_quotes_with_attribution(settings, small_knowledge):

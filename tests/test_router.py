@@ -1,11 +1,15 @@
 """Tests for the router on the real engine over the shipped knowledge base: each question gets its kind of answer."""
 
+import csv
+
 import pytest
 
 from bot.answer import Filters
 from bot.evaluation import is_verbatim
+from bot.grades import GRADES, OVERALL
 from bot.router import Router
 from bot.standing import LISTED
+from tests.conftest import KNOWLEDGE
 from tests.test_answerer import source_text
 
 
@@ -30,6 +34,22 @@ def test_which_councils_are_outstanding_lists_each_with_its_quoted_grade(router)
               if r.report_type in ("ilacs_inspection", "sif_inspection") and r.judgements}
     for excerpt in answer.excerpts:  # every council listed is outstanding at its latest graded inspection
         assert latest[excerpt.report.local_authority].id == excerpt.report.id
+
+
+@pytest.mark.parametrize("grade", GRADES)
+def test_each_grade_lists_exactly_the_councils_the_catalogue_and_judgements_give(router, grade):
+    """'Which councils are <grade>?' names every council whose latest graded report has it, and no other."""
+    catalogue = {row["slug"]: row["overall_effectiveness"]
+                 for row in csv.DictReader((KNOWLEDGE / "catalogue.csv").open(encoding="utf-8"))}
+    latest = {}
+    for report in sorted(router.knowledge.reports.values(), key=lambda r: r.published):
+        if report.report_type in ("ilacs_inspection", "sif_inspection") and report.judgements:
+            latest[report.local_authority] = report
+    expected = {la for la, r in latest.items() if r.judgements.get(OVERALL) == grade}
+    assert all((catalogue[r.id] == grade) == (la in expected) for la, r in latest.items() if catalogue[r.id])
+    answer = router.answer(f"which councils are {grade.lower()}?")
+    names = {name.rsplit(" (", 1)[0] for name in answer.reason.split("\n")[1].split("), ")}
+    assert answer.route == "grades_list" and names == expected
 
 
 def test_a_judgement_area_and_grade_list_uses_that_row(router):
@@ -86,11 +106,14 @@ def test_what_is_held_for_a_council_lists_each_report(router):
     assert answer.reason.count("focused visit") >= 2
 
 
-def test_a_topic_a_councils_reports_do_not_cover_is_refused_with_what_they_cover(router):
-    """The MASH in Essex: refused, naming the two focused visits held and what each looked at."""
-    answer = router.answer("what did ofsted say about the front door in essex?")
+@pytest.mark.parametrize("question", ["what did ofsted say about the front door in essex?",
+                                      "how is the MASH in Essex?"])
+def test_a_topic_a_councils_reports_do_not_cover_is_refused_with_what_they_cover(router, question):
+    """The front door in Essex: refused, naming the two focused visits held and what each looked at."""
+    answer = router.answer(question)
     assert not answer.answered and not answer.excerpts
     assert "Essex" in answer.reason and answer.reason.count("focused visit") >= 2
+    assert "care leavers" in answer.reason and "pre-proceedings" in answer.reason
 
 
 def test_quotes_still_answer_practice_questions_and_json_names_the_route(router):

@@ -82,3 +82,48 @@ def test_a_grades_question_in_slack_gets_the_history_with_each_grade_quoted(tmp_
     quotes = _quotes(post)
     assert quotes and all(quote in sources for quote in quotes)
     assert any("|" in quote for quote in quotes)  # the judgement table's own rows
+
+
+def _ask_in_thread(tmp_path, answerer, questions: list[str]) -> list[dict]:
+    """Post the first question as a mention and the rest as replies in its thread; the bot's posts, in order."""
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), answerer) as app:
+        for n, question in enumerate(questions):
+            text = f"<@{BOT_USER}> {question}" if n == 0 else question
+            app.post_event(message_event(text, ts=f"50.00000{n + 1}", kind="app_mention" if n == 0 else "message",
+                                         thread_ts="" if n == 0 else "50.000001"))
+            fake.wait_for("chat.postMessage", n + 1, timeout=30)
+        return fake.bodies("chat.postMessage")
+
+
+@pytest.mark.parametrize(("question", "route", "expect"), [
+    ("which councils are outstanding?", "grades_list", "Dorset (2025)"),
+    ("what does Dorset still need to work on?", "improvement", "Dorset"),
+    ("who was the lead inspector for Dorset in 2025?", "facts", "Sarah Canto"),
+    ("what reports do you hold on Essex?", "facts", "focused visit"),
+])
+def test_every_structured_route_answers_by_mention_with_verbatim_attributed_quotes(tmp_path, answerer, question,
+                                                                                    route, expect):
+    """Each route's answer reaches Slack as a summary plus verbatim, attributed quotes, its route recorded."""
+    sources = "\n".join((KNOWLEDGE / name).read_text(encoding="utf-8") for name in REPORTS)
+    [post] = _ask_in_thread(tmp_path, answerer, [question])
+    assert expect in post["blocks"][0]["text"]["text"]
+    assert post["metadata"]["event_payload"]["route"] == route
+    quotes, attributions = _quotes(post), _attributions(post)
+    assert quotes and len(quotes) == len(attributions) and all(quote in sources for quote in quotes)
+
+
+def test_a_topic_essexs_visits_did_not_cover_is_refused_saying_what_they_covered(tmp_path, answerer):
+    """'How is the MASH in Essex?' is refused with the one visit held and its focus, and no quotes."""
+    [post] = _ask_in_thread(tmp_path, answerer, ["how is the MASH in Essex?"])
+    text = json.dumps(post["blocks"])
+    assert "couldn't find" in text and "focused visit" in text and "Essex" in text
+    assert not _quotes(post)
+
+
+def test_an_elliptical_follow_up_keeps_the_grades_route_and_the_council(tmp_path, answerer):
+    """After 'how was Dorset graded?', 'and for care leavers?' in the thread gives Dorset's care-leaver grade."""
+    first, second = _ask_in_thread(tmp_path, answerer, ["how was Dorset graded?", "and for care leavers?"])
+    assert first["metadata"]["event_payload"]["route"] == second["metadata"]["event_payload"]["route"] == "grades"
+    assert second["metadata"]["event_payload"]["local_authorities"] == ["Dorset"]
+    assert "care leavers" in second["blocks"][0]["text"]["text"].lower()
+    assert any("care leavers" in quote.lower() and "|" in quote for quote in _quotes(second))

@@ -22,6 +22,14 @@ def test_follow_up_keeps_each_filter_it_does_not_set_itself(question, expected):
     assert carry(DORSET, question) == expected
 
 
+def test_follow_up_keeps_the_threads_route_and_region_unless_it_names_a_place():
+    """The earlier answer's route always carries; its region carries until the follow-up names a place."""
+    previous = Filters(regions=("North West",), follows="grades_list")
+    assert carry(previous, "and for care leavers?") == previous
+    assert carry(previous, "what about Essex?") == Filters(follows="grades_list")
+    assert carry(previous, "and in London?") == Filters(follows="grades_list")
+
+
 def test_nothing_to_carry_stays_nothing():
     """After an unfiltered answer, a follow-up carries no filters."""
     assert carry(Filters(), "and care leavers?") == Filters()
@@ -33,6 +41,8 @@ filters_strategy = st.builds(
     st.one_of(st.none(), st.integers(1990, 2040)),
     st.one_of(st.none(), st.integers(1990, 2040)),
     st.one_of(st.none(), st.sampled_from(["focused_visit", "ilacs_inspection", "news"])),
+    st.lists(st.sampled_from(["North West", "London", "South East"]), max_size=2, unique=True).map(tuple),
+    st.one_of(st.none(), st.sampled_from(["quotes", "grades", "grades_list", "improvement", "facts"])),
 )
 
 

@@ -11,7 +11,7 @@ from bot.slack.blocks import VOTE_UP, Reply, answer_reply, notice
 from bot.slack.conversation import respond_with
 from bot.slack.mrkdwn import escape
 from bot.slack.service import Service, failed_at, new_ref
-from bot.slack.thread import to_metadata
+from bot.slack.thread import context, to_metadata
 from bot.slack.wording import CANT_POST, EXPIRED, failure, vote_thanks
 
 log = structlog.get_logger()
@@ -47,7 +47,7 @@ def share(service: Service, answer_id: str, channel: str, user: str, respond: Ca
         header = f"{who} an answer from /findings"
         if not recent.private:  # a question that looked like personal data is never reposted
             header = f"{who} an answer to “{escape(recent.question)}”"
-        scope = recent.answer.scope
+        scope = context(recent.answer)
         ts = service.post(channel, answer_reply(recent.answer, answer_id, header=header),
                           metadata=to_metadata(scope, answer_id))
         service.threads.put((channel, ts), scope)  # follow-ups in the shared answer's thread keep its filters

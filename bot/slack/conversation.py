@@ -20,7 +20,7 @@ from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
 from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
-from bot.slack.thread import carry, to_metadata
+from bot.slack.thread import carry, context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
 from bot.theme import parse_theme_request, theme
 
@@ -140,7 +140,7 @@ def answer_message(service: Service, msg: Incoming, how: str, bot: Bot, limits: 
 
 def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
     def answer(result: Answer, answer_id: str, filters: Filters | None, _private: bool) -> None:
-        scope = result.scope or filters or Filters()
+        scope = context(result, filters)
         reply = answer_reply(result, answer_id)
         service.post(msg.channel, reply, thread_ts=msg.reply_ts, metadata=to_metadata(scope, answer_id))
         service.threads.put((msg.channel, msg.reply_ts), scope)

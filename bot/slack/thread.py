@@ -1,6 +1,8 @@
 """Thread context: a follow-up keeps the filters of the thread's earlier answer unless it names its own."""
 
-from bot.answer import Filters
+from dataclasses import replace
+
+from bot.answer import Answer, Filters
 from bot.query import parse_query
 
 EVENT_TYPE = "findings_answer"
@@ -15,15 +17,23 @@ def carry(previous: Filters, question: str) -> Filters:
         since=None if names_time else previous.since,
         until=None if names_time else previous.until,
         report_type=None if parsed.report_type else previous.report_type,
+        regions=() if parsed.regions or parsed.local_authorities else previous.regions,
+        follows=previous.follows,
     )
+
+
+def context(answer: Answer, filters: Filters | None = None) -> Filters:
+    """What a thread remembers of an answer: the filters it was given under and the route it took."""
+    return replace(answer.scope or filters or Filters(), follows=answer.route)
 
 
 def to_metadata(filters: Filters, answer_id: str) -> dict:
     """Slack message metadata recording an answer's filters, so another replica or a restart can read them back."""
-    payload: dict = {"answer_id": answer_id, "local_authorities": list(filters.local_authorities)}
+    payload: dict = {"answer_id": answer_id, "local_authorities": list(filters.local_authorities),
+                     "regions": list(filters.regions)}
     # Slack rejects null values in metadata, so unset filters are left out.
     payload |= {k: v for k, v in (("since", filters.since), ("until", filters.until),
-                                  ("report_type", filters.report_type)) if v}
+                                  ("report_type", filters.report_type), ("route", filters.follows)) if v}
     return {"event_type": EVENT_TYPE, "event_payload": payload}
 
 
@@ -34,15 +44,20 @@ def from_metadata(metadata: dict | None) -> Filters | None:
     payload = metadata.get("event_payload")
     if not isinstance(payload, dict):
         return None
-    las = payload.get("local_authorities")
-    las = tuple(str(la) for la in las) if isinstance(las, list) else ()
+    def names(key: str) -> tuple[str, ...]:
+        value = payload.get(key)
+        return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
     def year(key: str) -> int | None:
         value = payload.get(key)
         return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
 
-    kind = payload.get("report_type")
-    return Filters(las, year("since"), year("until"), str(kind) if isinstance(kind, str) and kind else None)
+    def text(key: str) -> str | None:
+        value = payload.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return Filters(names("local_authorities"), year("since"), year("until"), text("report_type"),
+                   names("regions"), text("route"))
 
 
 def from_replies(messages: list[dict], bot_user_id: str, bot_id: str) -> Filters | None:
