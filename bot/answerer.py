@@ -6,6 +6,7 @@ an answer, and cuts the excerpts. Cross-validation prepares each question once a
 fold's ranker, so the figures it reports come from exactly the path users get.
 """
 
+import copy
 import time
 from dataclasses import replace
 
@@ -28,6 +29,7 @@ from bot.query import ParsedQuery, other_council, parse_query
 from bot.ranker import Ranker, load_ranker
 from bot.ranking import Candidate, Context, asked_grades, judgement_areas, reciprocal_rank_fusion, weigh_terms
 from bot.report import REPORT_TYPES, TYPE_LABELS
+from bot.snapshot import Snapshot
 from bot.vector_cache import EXACT_SCOPE_CHUNKS
 
 log = structlog.get_logger()
@@ -65,12 +67,18 @@ PASSAGE_DENSE_FLOOR = 0.47
 class Answerer:
     """Answers questions from the knowledge base; the only state is caches and the trained models."""
 
-    def __init__(self, knowledge: Knowledge, embedder: Embedder, ranker: Ranker | None = None,
+    def __init__(self, knowledge: Knowledge | Snapshot, embedder: Embedder, ranker: Ranker | None = None,
                  intents: IntentModel | None = None) -> None:
         self.knowledge = knowledge
         self.embedder = embedder
         self._ranker = ranker
         self.intents = intents or load_intent_model()
+
+    def at(self, knowledge: Knowledge | Snapshot) -> "Answerer":
+        """This engine reading only the given snapshot: what one question is answered from."""
+        pinned = copy.copy(self)
+        pinned.knowledge = knowledge
+        return pinned
 
     @property
     def ranker(self) -> Ranker:
@@ -91,7 +99,8 @@ class Answerer:
     def prepare(self, question: str, filters: Filters | None = None,
                 routes: dict[str, float] | None = None) -> Prepared:
         """Read the question, apply early refusals, retrieve and measure every candidate sentence."""
-        self.knowledge.refresh()
+        if not isinstance(self.knowledge, Snapshot):  # one question reads one snapshot, whatever refreshes race it
+            return self.at(self.knowledge.snapshot()).prepare(question, filters, routes)
         parsed = parse_query(question)
         scope, refusal = self.scope(parsed, filters or Filters())
         if refusal:
@@ -163,7 +172,9 @@ class Answerer:
         Only sentences close in meaning to the topic are kept, so a theme summary quotes what is about the
         theme and nothing loosely related.
         """
-        self.knowledge.refresh()
+        if not isinstance(self.knowledge, Snapshot):
+            return self.at(self.knowledge.snapshot()).passages(topic, filters, per_report=per_report, limit=limit,
+                                                               chunks=chunks)
         parsed = parse_query(topic)
         scope, refusal = self.scope(parsed, filters or Filters())
         report_ids = self.knowledge.matching_reports(scope) if not refusal else set()
@@ -225,7 +236,7 @@ class Answerer:
         return messages.nothing_matches(list(scope.local_authorities), scope.report_type, years, listing)
 
     def _chunk(self, chunk_id: str):
-        return self.knowledge.chunks[self.knowledge.position[chunk_id]]
+        return self.knowledge.chunk(chunk_id)
 
     def _retrieve(
         self, parsed: ParsedQuery, intent: str, vector: np.ndarray, scope: Filters, report_ids: set[str],

@@ -19,6 +19,7 @@ from bot.facts import held_line, holdings, improvement_list, report_facts
 from bot.intent import answer_kind
 from bot.keyword import tokenize
 from bot.query import parse_query
+from bot.snapshot import Snapshot
 from bot.standing import council_grades, grades_across
 
 log = structlog.get_logger()
@@ -35,6 +36,10 @@ class Router:
 
     def __init__(self, answerer: Answerer) -> None:
         self.answerer = answerer
+
+    def at(self, knowledge) -> "Router":
+        """The router in front of an engine reading only the given snapshot."""
+        return Router(self.answerer.at(knowledge))
 
     @property
     def knowledge(self):
@@ -66,8 +71,9 @@ class Router:
         return kind
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        """Answer one question by the route it asks for."""
-        self.knowledge.refresh()
+        """Answer one question by the route it asks for, from one knowledge snapshot throughout."""
+        if not isinstance(self.knowledge, Snapshot):
+            return self.at(self.knowledge.snapshot()).answer(question, filters)
         started = time.perf_counter()
         parsed = parse_query(question)
         routes = self.answerer.routes(parsed)
