@@ -6,7 +6,6 @@ start a server (a restart test) makes its own `ChromaServer` so the shared one i
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 CHROMA = Path(sys.executable).parent / "chroma"
 HEARTBEAT = "/api/v2/heartbeat"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now, picked by the kernel."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def heartbeat(url: str, timeout: float = 1.0) -> bool:

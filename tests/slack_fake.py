@@ -454,6 +454,10 @@ class FakeKnowledge:
         self.reports = dict(REPORTS)
         self.store = FakeStore()
 
+    def snapshot(self) -> "FakeKnowledge":
+        """Itself: the fake never changes."""
+        return self
+
 
 class FakeAnswerer:
     """Answers every question with real Answer and Excerpt objects, quoting hostile text; records its calls."""
@@ -462,6 +466,10 @@ class FakeAnswerer:
         self.knowledge = FakeKnowledge()
         self.calls: list[tuple[str, Filters | None]] = []
         self.gate: threading.Event | None = None  # when set, answers wait for the test to open it
+
+    def at(self, _knowledge) -> "FakeAnswerer":
+        """Itself: there is one snapshot."""
+        return self
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         self.calls.append((question, filters))

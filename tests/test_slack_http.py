@@ -160,11 +160,11 @@ def test_follow_up_in_a_thread_keeps_the_local_authority(app):
     app.slack.wait_for("chat.postMessage")
     app.post_event(message_event("and care leavers?", ts="6.000002", thread_ts="6.000001"))
     second = app.slack.wait_for("chat.postMessage", 2)[1]
-    assert app.answerer.calls[1] == ("and care leavers?", Filters(("Dorset",)))
+    assert app.answerer.calls[1] == ("and care leavers?", Filters(("Dorset",), follows="quotes"))
     assert second["thread_ts"] == "6.000001" and "Looking at: Dorset" in json.dumps(second["blocks"])
     app.post_event(message_event("what about Essex?", ts="6.000003", thread_ts="6.000001"))
     app.slack.wait_for("chat.postMessage", 3)
-    assert app.answerer.calls[2] == ("what about Essex?", Filters())
+    assert app.answerer.calls[2] == ("what about Essex?", Filters(follows="quotes"))
     app.post_event(message_event("thanks!", ts="6.000004", thread_ts="6.000001"))
     app.slack.settle()
     assert len(app.answerer.calls) == 3  # thanks is not a question
@@ -180,7 +180,7 @@ def test_follow_up_after_a_restart_reads_the_filters_from_the_thread(tmp_path):
         with running_http(fake, make_settings(tmp_path)) as second:
             second.post_event(message_event("and supervision?", ts="7.000002", thread_ts="7.000001"))
             reply = fake.wait_for("chat.postMessage", 2)[1]
-            assert second.answerer.calls == [("and supervision?", Filters(("Dorset",)))]
+            assert second.answerer.calls == [("and supervision?", Filters(("Dorset",), follows="quotes"))]
     [lookup] = fake.bodies("conversations.replies")
     assert lookup["channel"] == "C0TEAM" and lookup["ts"] == "7.000001"
     assert reply["thread_ts"] == "7.000001"

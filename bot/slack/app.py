@@ -14,9 +14,10 @@ from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.delivery import retry_handlers
 from bot.slack.gate import gate_from
-from bot.slack.limits import RateLimit
 from bot.slack.listeners.guard import guard
 from bot.slack.service import Engine, Service
+from bot.state import State
+from bot.state.memory import MemoryState
 
 _PAYLOAD_START = re.compile(r"[({:]")
 
@@ -53,11 +54,16 @@ def bolt_logger() -> logging.Logger:
     return logger
 
 
-def create_app(settings: Settings, answerer: Engine, client: WebClient | None = None, *,
-               clock: Callable[[], float] = time.monotonic) -> App:  # clock: what times the rate limit
-    """Build the Bolt app, its gate and its listeners; Bolt calls auth.test on the client here, once."""
+def create_app(settings: Settings, answerer: Engine, client: WebClient | None = None, *, state: State | None = None,
+               clock: Callable[[], float] = time.monotonic) -> App:  # clock: what times the in-memory rate limit
+    """Build the Bolt app, its gate and its listeners; Bolt calls auth.test on the client here, once.
+
+    `state` is what replicas share (bot.state); without one, this process's memory holds it.
+    """
     client = client or web_client(settings)
-    service = Service(answerer, client, FeedbackStore(settings.feedback_path), listen_channels=settings.listen_channels)
+    state = state or MemoryState(settings.slack_rate_limit, clock=clock)
+    service = Service(answerer, client, FeedbackStore(settings.feedback_path), state,
+                      listen_channels=settings.listen_channels, workers=settings.answer_workers)
     app = App(
         client=client,
         signing_secret=secret(settings.slack_signing_secret),
@@ -68,5 +74,5 @@ def create_app(settings: Settings, answerer: Engine, client: WebClient | None = 
     )
     # Global middleware runs before every listener, so no request from elsewhere reaches one.
     app.use(guard(gate_from(settings), service))
-    listeners.register(app, service, RateLimit(settings.slack_rate_limit, clock=clock))
+    listeners.register(app, service)
     return app

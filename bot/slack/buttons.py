@@ -38,7 +38,7 @@ def share(service: Service, answer_id: str, channel: str, user: str, respond: Ca
     """Post a recent ephemeral answer publicly in the channel, then remove the ephemeral copy."""
     ref, outcome = new_ref(), "error"
     try:
-        recent = service.recent.get(answer_id) if answer_id else None
+        recent = service.state.recent(answer_id) if answer_id else None
         if recent is None:
             respond_with(respond, notice(EXPIRED))
             outcome = "expired"
@@ -50,7 +50,7 @@ def share(service: Service, answer_id: str, channel: str, user: str, respond: Ca
         scope = context(recent.answer)
         ts = service.post(channel, answer_reply(recent.answer, answer_id, header=header),
                           metadata=to_metadata(scope, answer_id))
-        service.threads.put((channel, ts), scope)  # follow-ups in the shared answer's thread keep its filters
+        service.state.keep_thread(channel, ts, scope)  # follow-ups in the shared answer's thread keep its filters
         respond(delete_original=True)
         outcome = "shared"
     except SlackApiError as err:

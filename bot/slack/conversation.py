@@ -15,13 +15,13 @@ from bot.slack.blocks import Reply, answer_reply, notice
 from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, parse_command
 from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
-from bot.slack.limits import RateLimit
 from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
 from bot.slack.mrkdwn import escape
-from bot.slack.service import Bot, Recent, Service, failed_at, new_answer_id, new_ref
+from bot.slack.service import Bot, Service, failed_at, new_answer_id, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
+from bot.state import BUSY, CLAIMED, TAKEN, Recent
 from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
@@ -50,7 +50,7 @@ class Outlet:
     tell: Callable[[str], None] | None = None  # a line only the asker sees; without it, `say` is used
 
 
-def run_question(service: Service, question: Question, outlet: Outlet, limits: RateLimit | None = None) -> None:
+def run_question(service: Service, question: Question, outlet: Outlet) -> None:
     """Answer, remind about personal data if needed, reply on any failure with a ref, and log one line."""
     started = time.perf_counter()
     ref = new_ref()
@@ -75,7 +75,7 @@ def run_question(service: Service, question: Question, outlet: Outlet, limits: R
                 outlet.say(notice(too_long(len(question.text), MAX_QUESTION)))
                 outcome = "too_long"
                 return
-            wait = limits.take(question.user) if limits is not None else 0.0
+            wait = service.state.take(question.user)
             if wait:  # over the rate limit: a private line saying how long to wait, and no answer
                 fields["retry_after_s"] = round(wait, 1)
                 if outlet.tell:
@@ -117,33 +117,48 @@ def _remind(outlet: Outlet, fields: dict) -> None:
         fields["remind_error"] = type(err).__name__
 
 
-def on_message(service: Service, msg: Incoming, bot: Bot, limits: RateLimit | None = None) -> None:
+def on_message(service: Service, msg: Incoming, bot: Bot) -> None:
     """From a Bolt listener: decide whether to answer, claim the event once, and hand it to a worker."""
     how = route(msg, bot.user_id, service.listen_channels)
     if not how:
         return
-    if not service.seen.claim(*msg.keys):
+    claimed = service.state.claim(msg.keys)
+    if claimed == BUSY:
+        # Another replica is answering it. If that replica dies first, its claim lapses and this one answers.
+        service.watch(msg.keys, lambda: service.submit(answer_message, service, msg, how, bot, True))
+    if claimed not in (CLAIMED, TAKEN):
         # A retry of an event already in hand, or the app_mention twin of a message event.
-        log.info("slack.duplicate", event_id=msg.event_id, retry=msg.retry, channel_hash=digest(msg.channel))
+        log.info("slack.duplicate", event_id=msg.event_id, retry=msg.retry, channel_hash=digest(msg.channel),
+                 state=claimed)
         return
-    service.submit(answer_message, service, msg, how, bot, limits)
+    service.submit(answer_message, service, msg, how, bot, claimed == TAKEN)
 
 
-def answer_message(service: Service, msg: Incoming, how: str, bot: Bot, limits: RateLimit | None = None) -> None:
-    """On a worker: answer a message in its thread, carrying the thread's filters."""
-    thread = service.thread_filters(msg.channel, msg.thread_ts, bot) if msg.in_thread else None
-    if how == THREAD and thread is None:
-        return  # a conversation the bot has no part in
-    question = Question(plain_text(msg.text, bot.user_id), msg.channel, msg.user, how, thread, msg.event_id, msg.retry)
-    run_question(service, question, _thread_outlet(service, msg), limits)
+def answer_message(service: Service, msg: Incoming, how: str, bot: Bot, takeover: bool = False) -> None:
+    """On a worker: answer a message in its thread, carrying the thread's filters; then mark the event done."""
+    try:
+        if takeover:
+            # The replica that held this event died; it may have replied just before.
+            answered = service.answered_already(msg.channel, msg.reply_ts, msg.event_id, bot)
+            log.warning("slack.takeover", event_id=msg.event_id, already_answered=answered)
+            if answered:
+                return
+        thread = service.thread_filters(msg.channel, msg.thread_ts, bot) if msg.in_thread else None
+        if how == THREAD and thread is None:
+            return  # a conversation the bot has no part in
+        question = Question(plain_text(msg.text, bot.user_id), msg.channel, msg.user, how, thread, msg.event_id,
+                            msg.retry)
+        run_question(service, question, _thread_outlet(service, msg))
+    finally:
+        service.state.finish(msg.keys)
 
 
 def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
     def answer(result: Answer, answer_id: str, filters: Filters | None, _private: bool) -> None:
         scope = context(result, filters)
         reply = answer_reply(result, answer_id)
-        service.post(msg.channel, reply, thread_ts=msg.reply_ts, metadata=to_metadata(scope, answer_id))
-        service.threads.put((msg.channel, msg.reply_ts), scope)
+        service.post(msg.channel, reply, thread_ts=msg.reply_ts, metadata=to_metadata(scope, answer_id, msg.event_id))
+        service.state.keep_thread(msg.channel, msg.reply_ts, scope)
 
     def say(reply: Reply) -> None:
         service.post(msg.channel, reply, thread_ts=msg.reply_ts)
@@ -166,22 +181,21 @@ def respond_with(respond: Callable, reply: Reply, **options) -> None:
         raise RuntimeError(f"response_url returned {response.status_code}")
 
 
-def on_command(service: Service, command: dict, respond: Callable, limits: RateLimit | None = None) -> None:
+def on_command(service: Service, command: dict, respond: Callable) -> None:
     """From the /findings listener, after the ack: hand the subcommand to a worker."""
     respond = retrying_respond(respond)  # a response_url that answers 429 or 500/503 posted nothing: send again
     sub, text = parse_command(plain_text(str(command.get("text") or "")))
-    service.submit(run_command, service, sub, text, command, respond, limits)
+    service.submit(run_command, service, sub, text, command, respond)
 
 
-def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable,
-                limits: RateLimit | None = None) -> None:
+def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable) -> None:
     """On a worker: answer `/findings <question>`, `help` or `sources`, ephemerally."""
     channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
     if sub == ASK:
         outlet = _command_outlet(service, text, respond)
-        run_question(service, Question(text, channel, user, "command"), outlet, limits)
+        run_question(service, Question(text, channel, user, "command"), outlet)
         return
-    wait = limits.take(user) if limits is not None and sub not in (HELP, SOURCES) else 0.0
+    wait = service.state.take(user) if sub not in (HELP, SOURCES) else 0.0
     if wait:  # summaries and themes cost more than a question, so they count too
         respond_with(respond, Reply(slow_down(wait)))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="rate_limited",
@@ -208,14 +222,15 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
 
 def command_reply(service: Service, sub: str, text: str) -> Reply:
     """The reply to a subcommand that is not a question: help, sources, or a leaders' summary."""
-    knowledge = service.answerer.knowledge
+    engine = service.pinned()  # one knowledge snapshot for the whole reply, whatever refresh runs beside it
+    knowledge = engine.knowledge
     reports = list(knowledge.reports.values())
     if sub == SUMMARY:
         la = find_local_authority(text, {r.local_authority for r in reports if r.local_authority})
         return briefing_reply(brief(la, knowledge))
     if sub == THEME:
         topic, since = parse_theme_request(text)
-        return theme_reply(theme(topic, since, service.answerer))
+        return theme_reply(theme(topic, since, engine))
     if sub == JUDGEMENTS:
         judgement, grade = parse_request(text)
         return judgements_reply(judgement_table(knowledge, judgement, grade), judgement, grade)
@@ -224,7 +239,7 @@ def command_reply(service: Service, sub: str, text: str) -> Reply:
 
 def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
     def answer(result: Answer, answer_id: str, _filters: Filters | None, private: bool) -> None:
-        service.recent.put(answer_id, Recent(text, result, private))
+        service.state.keep_recent(answer_id, Recent(text, result, private))
         respond_with(respond, answer_reply(result, answer_id, shareable=result.answered))
 
     def say(reply: Reply) -> None:

@@ -22,6 +22,7 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.slack.app import create_app, secret, web_client
 from bot.slack.service import Engine
+from bot.state import State, open_state
 
 log = structlog.get_logger()
 
@@ -117,12 +118,13 @@ class SocketServer:
         self.handler.close()
 
 
-def build_server(settings: Settings, answerer: Engine, client: WebClient | None = None) -> HttpServer | SocketServer:
+def build_server(settings: Settings, answerer: Engine, client: WebClient | None = None,
+                 state: State | None = None) -> HttpServer | SocketServer:
     """Check settings, build the app (Bolt calls auth.test) and pick the transport."""
     require_settings(settings)
     client = client or web_client(settings)
     try:
-        app = create_app(settings, answerer, client)
+        app = create_app(settings, answerer, client, state=state)
     except OSError as err:
         raise ConfigError(f"cannot reach Slack at {settings.slack_api_url} ({type(err).__name__})") from err
     except (BoltError, SlackApiError) as err:
@@ -137,7 +139,13 @@ def serve(settings: Settings, answerer: Engine, client: WebClient | None = None)
     # slack_sdk logs request bodies at DEBUG; message text must never reach the logs.
     for name in ("slack_sdk", "slack_bolt"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).getEffectiveLevel()))
-    server = build_server(settings, answerer, client)
-    where = {"host": settings.host, "port": settings.port} if server.mode == "http" else {}
-    log.info("slack.serve", mode=server.mode, reports=len(answerer.knowledge.reports), **where)
-    server.run()
+    url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    state = open_state(url, settings.slack_rate_limit, settings.redis_prefix)
+    try:
+        server = build_server(settings, answerer, client, state)
+        where = {"host": settings.host, "port": settings.port} if server.mode == "http" else {}
+        log.info("slack.serve", mode=server.mode, reports=len(answerer.knowledge.reports),
+                 workers=settings.answer_workers, shared_state="redis" if url else "memory", **where)
+        server.run()
+    finally:
+        state.close()

@@ -2,6 +2,7 @@
 
 import secrets
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,27 +16,27 @@ from bot.answer import Answer, Filters
 from bot.feedback import FeedbackStore, answer_record
 from bot.privacy import digest
 from bot.slack.blocks import Reply
-from bot.slack.cache import Cache
 from bot.slack.delivery import post_message
 from bot.slack.guide import home_view
-from bot.slack.thread import from_replies
+from bot.slack.thread import answer_event, from_replies
+from bot.state import BUSY, CLAIMED, MINE, TAKEN, State
 
 log = structlog.get_logger()
 
+# A retry of an event another replica is answering is checked this often, for this long, in case it dies.
+WATCH_EVERY = 0.5
+WATCH_FOR = 60.0
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, so a ref read out over the phone survives
-HOUR = 3600.0
-# Slack retries an event three times within about five minutes; an hour of event ids is plenty.
-SEEN_TTL = HOUR
-THREAD_TTL = 7 * 24 * HOUR
-RECENT_TTL = 24 * HOUR
 
 
 class Engine(Protocol):
     """What the Slack app needs of the answer engine (bot.answerer.Answerer, or a fake in tests)."""
 
-    knowledge: Any  # .reports (id -> Report) and .store.reachable()
+    knowledge: Any  # .reports (id -> Report), .store.reachable() and .snapshot()
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer: ...
+
+    def at(self, knowledge: Any) -> "Engine": ...
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,6 @@ class Bot:
 
     user_id: str
     bot_id: str
-
-
-@dataclass(frozen=True)
-class Recent:
-    """An ephemeral answer kept so that 'Share in channel' can post it."""
-
-    question: str
-    answer: Answer
-    private: bool  # the question looked like personal data, so it is never reposted
 
 
 def new_ref() -> str:
@@ -74,18 +66,33 @@ def failed_at(err: BaseException) -> str:
 class Service:
     """Shared state for the listeners; heavy work runs on its own workers so that Bolt's threads only ack."""
 
-    def __init__(self, answerer: Engine, client: WebClient, feedback: FeedbackStore, *, listen_channels: frozenset[str],
-                 workers: int = 4) -> None:
+    def __init__(self, answerer: Engine, client: WebClient, feedback: FeedbackStore, state: State, *,
+                 listen_channels: frozenset[str], workers: int = 4) -> None:
         self.answerer = answerer
         self.client = client
         self.feedback = feedback
+        self.state = state  # claims, threads, answers kept for sharing and the rate limit, maybe shared
         self.listen_channels = listen_channels
-        self.seen: Cache[bool] = Cache(size=20_000, ttl=SEEN_TTL)
-        self.threads: Cache[Filters] = Cache(size=5_000, ttl=THREAD_TTL)
-        self.recent: Cache[Recent] = Cache(size=1_000, ttl=RECENT_TTL)
+        # Questions are answered in parallel: each reads one immutable knowledge snapshot, so no lock is needed.
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="findings-slack")
-        # The knowledge snapshot is rebuilt in place on refresh; one question at a time keeps it consistent.
-        self._engine = threading.Lock()
+
+    def watch(self, keys: tuple, then: Callable[[], None], *, every: float = WATCH_EVERY,
+              until: float = WATCH_FOR) -> None:
+        """Re-claim an event another replica holds until it is done, or its replica dies and `then` runs."""
+        deadline = time.monotonic() + until
+
+        def check() -> None:
+            claimed = self.state.claim(keys)
+            if claimed in (CLAIMED, TAKEN):  # its replica died (or Redis went away): answer it here
+                then()
+            elif claimed in (BUSY, MINE) and time.monotonic() < deadline:
+                timer = threading.Timer(every, check)
+                timer.daemon = True
+                timer.start()
+
+        check_later = threading.Timer(every, check)
+        check_later.daemon = True
+        check_later.start()
 
     def submit(self, work: Callable[..., None], *args) -> Future:
         """Run work on a worker thread; anything it fails to handle is logged by type, never by message."""
@@ -93,10 +100,13 @@ class Service:
         future.add_done_callback(_log_escaped)
         return future
 
+    def pinned(self) -> Engine:
+        """The engine reading one knowledge snapshot: for replies that read the knowledge more than once."""
+        return self.answerer.at(self.answerer.knowledge.snapshot())
+
     def ask(self, question: str, filters: Filters | None) -> Answer:
-        """Ask the answer engine, one question at a time."""
-        with self._engine:
-            return self.answerer.answer(question, filters)
+        """Ask the answer engine (from any worker; each answer reads one snapshot)."""
+        return self.answerer.answer(question, filters)
 
     def post(self, channel: str, reply: Reply, *, thread_ts: str = "", metadata: dict | None = None) -> str:
         """Post a message once, never unfurling links, retried as Slack advises; returns its ts."""
@@ -116,9 +126,19 @@ class Service:
         except Exception as err:  # the vote store is secondary to answering
             log.warning("feedback.remember_failed", error=type(err).__name__, answer_id=answer_id)
 
+    def answered_already(self, channel: str, thread_ts: str, event_id: str, bot: Bot) -> bool:
+        """True when the bot's reply to an event is in its thread already (a replica replied, then died)."""
+        try:
+            response = self.client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True,
+                                                         limit=200)
+        except Exception as err:  # unreadable: answering twice is better than not at all
+            log.warning("slack.thread_lookup_failed", error=type(err).__name__, channel_hash=digest(channel))
+            return False
+        return any(answer_event(m, bot.user_id, bot.bot_id) == event_id for m in response.get("messages") or [])
+
     def thread_filters(self, channel: str, thread_ts: str, bot: Bot) -> Filters | None:
         """The filters of the bot's answer in a thread, from memory or else from the thread's messages in Slack."""
-        known = self.threads.get((channel, thread_ts))
+        known = self.state.thread(channel, thread_ts)
         if known is not None:
             return known
         try:
@@ -131,7 +151,7 @@ class Service:
             return None
         found = from_replies(response.get("messages") or [], bot.user_id, bot.bot_id)
         if found is not None:
-            self.threads.put((channel, thread_ts), found)
+            self.state.keep_thread(channel, thread_ts, found)
         return found
 
     def publish_home(self, user: str) -> None:

@@ -2,13 +2,12 @@
 
 from slack_bolt import App
 
-from bot.slack.limits import RateLimit
 from bot.slack.listeners import actions, commands, events
 from bot.slack.service import Service
 
 
-def register(app: App, service: Service, limits: RateLimit | None = None) -> None:
-    """Attach every listener to the app; questions count against `limits` when given."""
-    events.register(app, service, limits)
-    commands.register(app, service, limits)
+def register(app: App, service: Service) -> None:
+    """Attach every listener to the app."""
+    events.register(app, service)
+    commands.register(app, service)
     actions.register(app, service)

@@ -3,7 +3,6 @@
 from slack_bolt import App, BoltContext, BoltRequest
 
 from bot.slack.conversation import on_message
-from bot.slack.limits import RateLimit
 from bot.slack.message import incoming
 from bot.slack.service import Bot, Service
 
@@ -19,17 +18,17 @@ def retry_number(request: BoltRequest) -> int:
     return int(value) if str(value).isdigit() else 0
 
 
-def register(app: App, service: Service, limits: RateLimit | None = None) -> None:
+def register(app: App, service: Service) -> None:
     """Listen for mentions, messages and App Home opens; each acks at once and answers on a worker."""
 
     @app.event("app_mention")
     def handle_mention(body: dict, context: BoltContext, request: BoltRequest) -> None:
-        on_message(service, incoming(body, retry_number(request)), bot_of(context), limits)
+        on_message(service, incoming(body, retry_number(request)), bot_of(context))
 
     # Every message event, whatever its subtype, comes here, so Bolt never logs one as unhandled.
     @app.event("message")
     def handle_message(body: dict, context: BoltContext, request: BoltRequest) -> None:
-        on_message(service, incoming(body, retry_number(request)), bot_of(context), limits)
+        on_message(service, incoming(body, retry_number(request)), bot_of(context))
 
     @app.event("app_home_opened")
     def handle_home(event: dict) -> None:

@@ -2,7 +2,7 @@
 
 import threading
 
-from bot.slack.limits import RateLimit
+from bot.state.limits import RateLimit
 
 
 class Clock:

@@ -2,7 +2,7 @@
 
 import threading
 
-from bot.slack.cache import Cache
+from bot.state.cache import Cache
 
 
 class Clock:

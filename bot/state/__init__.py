@@ -1,0 +1,72 @@
+"""State the Slack replicas share: event claims, thread filters, answers kept for sharing, and the rate limit.
+
+One small interface, `State`, with two implementations: `MemoryState` (the default; one replica, no service)
+and `RedisState` (`REDIS_URL`; every replica sees the same claims, threads, answers and counts). Nothing here
+knows about Slack; the Slack service calls it with ids it has already reduced to strings.
+"""
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.answer import Answer, Filters
+
+# What claiming an event can find. CLAIMED: it is ours to answer. TAKEN: ours, taken over from a replica that died
+# holding it (it may have replied just before dying: look first). DONE: answered already. MINE: this replica is
+# answering it now. BUSY: another replica, still alive, is answering it now (it may yet die; watch it).
+CLAIMED, TAKEN, DONE, MINE, BUSY = "claimed", "taken", "done", "mine", "busy"
+
+HOUR = 3600.0
+# Slack retries an event three times within about five minutes; an hour of event ids is plenty.
+EVENT_TTL = HOUR
+THREAD_TTL = 7 * 24 * HOUR
+RECENT_TTL = 24 * HOUR
+MINUTE = 60.0
+
+
+@dataclass(frozen=True)
+class Recent:
+    """An ephemeral answer kept so that 'Share in channel' can post it."""
+
+    question: str
+    answer: Answer
+    private: bool  # the question looked like personal data, so it is never reposted
+
+
+class State(Protocol):
+    """What the replicas share. Every method is safe to call from many threads at once."""
+
+    def claim(self, keys: tuple[Hashable, ...]) -> str:
+        """Take an event (all its keys at once) to answer: CLAIMED or TAKEN, or why not (DONE, MINE or BUSY)."""
+
+    def finish(self, keys: tuple[Hashable, ...]) -> None:
+        """Mark a claimed event answered, so no retry of it is answered again."""
+
+    def take(self, user: str) -> float:
+        """Count a question from a user: 0, or the seconds until they may ask again (nothing counted)."""
+
+    def thread(self, channel: str, ts: str) -> Filters | None:
+        """The filters remembered for a thread, or None."""
+
+    def keep_thread(self, channel: str, ts: str, filters: Filters) -> None:
+        """Remember a thread's filters for its follow-ups."""
+
+    def recent(self, answer_id: str) -> Recent | None:
+        """An answer kept for sharing, or None when unknown or expired."""
+
+    def keep_recent(self, answer_id: str, recent: Recent) -> None:
+        """Keep an answer for sharing."""
+
+    def close(self) -> None:
+        """Release connections and background threads."""
+
+
+def open_state(redis_url: str | None, rate_limit: int, prefix: str = "findings:") -> State:
+    """Redis state when a URL is given, else memory; the entrypoint builds it and hands it to the Slack app."""
+    if not redis_url:
+        from bot.state.memory import MemoryState
+
+        return MemoryState(rate_limit)
+    from bot.state.redis_backend import RedisState
+
+    return RedisState(redis_url, rate_limit, prefix=prefix)
