@@ -159,7 +159,7 @@ def test_every_deploy_yaml_parses_into_objects():
         assert {"apiVersion", "kind", "metadata"} <= set(doc) and doc["metadata"]["name"], doc
     kinds = {doc["kind"] for doc in _k8s()}
     assert {"Namespace", "Secret", "ConfigMap", "Deployment", "Service", "StatefulSet", "Job"} <= kinds
-    assert set(_compose()["services"]) == {"chroma", "ingest", "bot"}
+    assert set(_compose()["services"]) == {"chroma", "redis", "ingest", "bot"}
 
 
 def test_every_variable_set_for_the_bot_is_a_setting():
@@ -167,7 +167,7 @@ def test_every_variable_set_for_the_bot_is_a_setting():
     names = {name for stage in _stages() for name in _dockerfile_env(stage)} - NOT_SETTINGS
     for service in _bot_services(_compose()).values():
         names |= set(_compose_env(service))
-    for workload in (_one("Deployment"), _one("Job")):
+    for workload in (_one("Deployment", "findings"), _one("Job")):
         names |= set(_env(_container(workload)))
     names |= set(_one("ConfigMap")["data"]) | set(_one("Secret")["stringData"])
     unknown = names - SETTINGS
@@ -185,7 +185,7 @@ def test_the_bot_port_agrees_everywhere():
     bot = _compose()["services"]["bot"]
     assert int(_compose_env(bot)["PORT"]) == port
     assert [int(str(p).rsplit(":", 1)[1]) for p in bot["ports"]] == [port]
-    deployment = _one("Deployment")
+    deployment = _one("Deployment", "findings")
     container = _container(deployment)
     assert [p["containerPort"] for p in container["ports"]] == [port]
     assert int(_env(container)["PORT"]) == port
@@ -200,7 +200,7 @@ def test_health_checks_call_the_servers_health_route():
     """The image, compose and every Kubernetes probe of the bot check the route the server serves as /healthz."""
     assert HEALTH_PATH in _healthcheck()[-1] and "127.0.0.1" in _healthcheck()[-1]
     assert _compose()["services"]["bot"]["healthcheck"]["test"] == ["CMD", *_healthcheck()]
-    container = _container(_one("Deployment"))
+    container = _container(_one("Deployment", "findings"))
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"]["path"] == HEALTH_PATH, probe
 
@@ -226,7 +226,7 @@ def test_healthcheck_command_passes_only_while_the_bot_is_healthy(tmp_path):
 
 def test_deployment_serves_http_mode_with_replicas():
     """The Deployment runs two or more replicas in HTTP mode: bot token and signing secret, never SLACK_APP_TOKEN."""
-    deployment = _one("Deployment")
+    deployment = _one("Deployment", "findings")
     assert deployment["spec"]["replicas"] >= 2
     container = _container(deployment)
     env = _env(container)
@@ -304,7 +304,7 @@ def test_chroma_url_points_at_the_chroma_service():
     """CHROMA_URL names the Chroma Service (or compose service) and a port that reaches the server's --port."""
     statefulset = _one("StatefulSet", "findings-chroma")
     chroma = _container(statefulset)
-    url = urlparse(str(_env(_container(_one("Deployment")))["CHROMA_URL"]))
+    url = urlparse(str(_env(_container(_one("Deployment", "findings")))["CHROMA_URL"]))
     service = _one("Service", url.hostname.split(".")[0])
     [service_port] = [p for p in service["spec"]["ports"] if p["port"] == url.port]
     assert _port_number(chroma, service_port["targetPort"]) == int(_flag(chroma["args"], "--port"))
@@ -321,7 +321,7 @@ def test_chroma_url_points_at_the_chroma_service():
 
 def test_ingest_writes_the_store_the_bot_reads():
     """The ingest Job and compose service run `findings ingest --prune` with the bot's image, store and collection."""
-    deployment, job = _container(_one("Deployment")), _container(_one("Job"))
+    deployment, job = _container(_one("Deployment", "findings")), _container(_one("Job"))
     assert job["command"] == ["findings", "ingest", "--prune"]
     assert job["image"] == deployment["image"]
     assert _one("Job")["spec"]["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
@@ -373,7 +373,7 @@ def test_dockerfile_is_slim_non_root_and_bakes_the_model():
     [user] = [a for n, a in runtime if n == "USER"]
     uid = user.split(":")[0]
     assert uid.isdigit() and int(uid) != 0
-    for workload in (_one("Deployment"), _one("Job")):
+    for workload in (_one("Deployment", "findings"), _one("Job")):
         context = _pod(workload)["securityContext"]
         assert context["runAsNonRoot"] is True and context["runAsUser"] == int(uid)
     verify = (
@@ -440,3 +440,28 @@ def test_k8s_files_apply_in_file_order():
                         if ref:
                             assert ("Secret", ref["name"]) in earlier, path.name
     assert checked == len(_k8s()) - 1
+
+
+def test_redis_url_points_at_the_redis_service_which_keeps_nothing_on_disk():
+    """REDIS_URL names the Redis Service (or compose service) and its port; Redis runs with no snapshots or AOF."""
+    redis_deployment = _one("Deployment", "findings-redis")
+    redis = _container(redis_deployment)
+    assert redis_deployment["spec"]["replicas"] == 1  # the claim scripts need one server
+    assert _flag(redis["args"], "--save") == "" and _flag(redis["args"], "--appendonly") == "no"
+    url = urlparse(str(_env(_container(_one("Deployment", "findings")))["REDIS_URL"]))
+    assert url.scheme == "redis"
+    service = _one("Service", url.hostname.split(".")[0])
+    [service_port] = [p for p in service["spec"]["ports"] if p["port"] == url.port]
+    assert _port_number(redis, service_port["targetPort"]) == int(_flag(redis["args"], "--port"))
+    assert service["spec"]["selector"].items() <= redis_deployment["spec"]["template"]["metadata"]["labels"].items()
+
+    compose = _compose()
+    args = compose["services"]["redis"]["command"]
+    assert _flag(args, "--save") == "" and _flag(args, "--appendonly") == "no"
+    for name, service in _bot_services(compose).items():
+        if service["command"] != ["findings", "serve"]:
+            continue
+        url = urlparse(_compose_env(service)["REDIS_URL"])
+        assert (url.hostname, url.port) == ("redis", int(_flag(args, "--port"))), name
+        assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
+
