@@ -259,10 +259,11 @@ def demo_command(settings: Settings) -> None:
 def serve_command(settings: Settings) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on HOST:PORT at /slack/events."""
     # Imported here so that the other commands start without loading Bolt.
+    from bot.memo import Memo
     from bot.slack.server import require_settings, serve
 
     require_settings(settings)  # a missing token fails in one line, before the model loads
-    serve(settings, build_engine(settings))
+    serve(settings, Memo(build_engine(settings)))
 
 
 @main.group("feedback")
