@@ -5,6 +5,7 @@ may read one while a newer one is being built. `Knowledge` swaps the new one in 
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -83,10 +84,18 @@ class Snapshot:
         """How widely a sentence is repeated across reports (0 when it is the report's own words)."""
         return self.stock.get(signature(text), 0.0)
 
-    @property
-    def local_authorities(self) -> set[str]:
-        """Every local authority with at least one report."""
-        return {r.local_authority for r in self.reports.values() if r.local_authority}
+    @functools.cached_property
+    def local_authorities(self) -> frozenset[str]:
+        """Every local authority with at least one report (worked out once: the snapshot does not change)."""
+        return frozenset(r.local_authority for r in self.reports.values() if r.local_authority)
+
+    @functools.cached_property
+    def rows(self) -> dict[str, np.ndarray]:
+        """Each report's chunk positions, for masks without comparing every chunk's report id."""
+        found: dict[str, list[int]] = {}
+        for i, rid in enumerate(self.chunk_report):
+            found.setdefault(rid, []).append(i)
+        return {rid: np.array(at, dtype=np.int64) for rid, at in found.items()}
 
     def matching_reports(self, filters: Filters) -> set[str]:
         """Ids of reports that pass the filters; years count inspection years as well as publication."""
@@ -134,7 +143,11 @@ class Snapshot:
 
     def mask(self, report_ids: set[str]) -> np.ndarray:
         """A boolean mask over chunks that belong to the given reports."""
-        return np.isin(self.chunk_report, list(report_ids))
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for rid in report_ids:
+            if rid in self.rows:
+                mask[self.rows[rid]] = True
+        return mask
 
 
 def _prose(chunks: list[ChunkHit], kinds: dict[str, str]):
