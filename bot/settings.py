@@ -50,8 +50,9 @@ class Settings(BaseSettings):
     slack_rate_limit: int = Field(default=10, ge=0, le=10_000)
     slack_timeout: float = Field(default=10.0, gt=0)
     feedback_path: Path = Path(".findings/feedback.sqlite3")
-    # Questions answered at once by one replica, each on its own worker thread.
-    answer_workers: int = Field(default=4, ge=1, le=64)
+    # Questions answered at once by one replica, each on its own worker thread (the work is mostly Python, so more
+    # threads than cores only contend).
+    answer_workers: int = Field(default=2, ge=1, le=64)
     # Redis shared by replicas for event claims, threads, shared answers and the rate limit; unset keeps them in
     # memory. A SecretStr because the URL may carry a password.
     redis_url: SecretStr | None = None
