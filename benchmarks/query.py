@@ -1,7 +1,9 @@
 """Measure answer latency in one process, as a bot replica sees it: a first pass over the questions (each council
 asked about for the first time, so its vectors are read from the store) and a second, warm pass.
 
-Usage: PYTHONPATH=. python benchmarks/query.py --chroma-path DIR QUESTIONS.jsonl
+With --router the questions go through the router (what Slack and `findings ask` use), not the quotes engine alone.
+
+Usage: PYTHONPATH=. python benchmarks/query.py --chroma-path DIR [--router] QUESTIONS.jsonl
 """
 
 import argparse
@@ -9,7 +11,7 @@ import json
 import time
 from pathlib import Path
 
-from bot.cli import build_answerer
+from bot.cli import build_answerer, build_engine
 from bot.evaluation import percentile
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -29,10 +31,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("questions", type=Path)
     parser.add_argument("--chroma-path", type=Path, required=True)
+    parser.add_argument("--router", action="store_true")
     args = parser.parse_args()
     configure_logging("WARNING", "json")
     started = time.perf_counter()
-    answerer = build_answerer(Settings(_env_file=None, chroma_path=args.chroma_path))
+    build = build_engine if args.router else build_answerer
+    answerer = build(Settings(_env_file=None, chroma_path=args.chroma_path))
     loaded = time.perf_counter() - started
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
     answerer.answer("warm the model and the keyword index")

@@ -39,10 +39,10 @@ def drive(url: str, fake: FakeSlack, questions: list[str], *, concurrency: int, 
             load.statuses.append(status)
             load.acks.append(ack)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and len(_first_replies(fake, sent)) < len(sent):
+    while time.monotonic() < deadline and len(first_replies(fake, sent)) < len(sent):
         time.sleep(0.05)
     time.sleep(0.5)  # a duplicate reply would arrive about as fast as the first
-    firsts = _first_replies(fake, sent)
+    firsts = first_replies(fake, sent)
     load.answers = [firsts[ts] - sent[ts] for ts in sent if ts in firsts]
     with fake._lock:
         threads = [c.body.get("thread_ts") for c in fake.calls if c.method == "chat.postMessage"]
@@ -50,7 +50,8 @@ def drive(url: str, fake: FakeSlack, questions: list[str], *, concurrency: int, 
     return load
 
 
-def _first_replies(fake: FakeSlack, sent: dict[str, float]) -> dict[str, float]:
+def first_replies(fake: FakeSlack, sent: dict[str, float]) -> dict[str, float]:
+    """When the first reply to each sent event's thread arrived."""
     firsts: dict[str, float] = {}
     with fake._lock:
         for call in fake.calls:
