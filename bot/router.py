@@ -101,7 +101,7 @@ class Router:
         if kind == "grades_list":
             return grades_across(knowledge, scope, parsed.text, parsed.years)
         if kind == "grades":
-            return council_grades(knowledge, scope, parsed.text, parsed.years)
+            return council_grades(knowledge, scope, parsed.text, parsed.years, comparative(parsed))
         if kind == "facts" and len(scope.local_authorities) == 1:
             return report_facts(knowledge, scope, parsed.text, parsed.years)
         return None

@@ -105,13 +105,22 @@ def history_line(steps: list[Graded]) -> str:
     return " → ".join(f"{s.grade} {s.report.year}" for s in steps)
 
 
-def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...]) -> Answer:
-    """Each named council's judgements and their history, every grade quoted from its report."""
+def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...],
+                   compare: bool = False) -> Answer:
+    """Each named council's judgements and their history, every grade quoted from its report.
+
+    A question about change since a year ("has X improved since 2017?") starts the history at the grade X held
+    then: its latest graded inspection before that year.
+    """
     areas = areas_asked(question)
     whole = areas == [OVERALL]  # no area named: the whole table
     lines, excerpts = [], []
     for la in scope.local_authorities:
-        reports = [r for r in graded_reports(knowledge, la) if _in_years(r, knowledge, scope, years)]
+        graded = graded_reports(knowledge, la)
+        reports = [r for r in graded if _in_years(r, knowledge, scope, years)]
+        if compare and scope.since:
+            before = [r for r in graded if r not in reports and max(knowledge.years.get(r.id) or {0}) < scope.since]
+            reports = before[-1:] + reports
         if not reports:
             lines.append(f"{la}: no graded inspection" + (" in the years asked about" if years or scope.since
                                                             else " among the reports I hold") + ".")

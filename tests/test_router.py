@@ -67,9 +67,10 @@ def test_a_region_narrows_the_list(router):
     assert answer.excerpts and all(e.report.local_authority in councils_in("North West") for e in answer.excerpts)
 
 
-def test_one_councils_history_is_told_grade_by_grade_with_quotes(router):
-    """'Has Norfolk improved since 2015?' gives the overall history across inspections, each grade quoted."""
-    answer = router.answer("has Norfolk improved since 2015?")
+@pytest.mark.parametrize("since", [2015, 2017])
+def test_one_councils_history_is_told_grade_by_grade_with_quotes(router, since):
+    """'Has Norfolk improved since 2017?' starts from the grade Norfolk held then (2015) and quotes each grade."""
+    answer = router.answer(f"has Norfolk improved since {since}?")
     assert answer.route == "grades" and answer.answered
     assert "Inadequate 2015" in answer.reason and "Outstanding 2026" in answer.reason and "→" in answer.reason
     reports = {e.report.id for e in answer.excerpts}
