@@ -11,13 +11,23 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 
 from bot.ingest import ingest
 from bot.settings import Settings
 from bot.store import open_store
 from tests.conftest import KNOWLEDGE
 from tests.replica import Replica
-from tests.slack_fake import BOT_USER, event_body, message_event, post_signed, running_fake
+from tests.slack_fake import (
+    BOT_USER,
+    action_form,
+    action_payload,
+    command_form,
+    event_body,
+    message_event,
+    post_signed,
+    running_fake,
+)
 
 pytest_plugins = ["tests.chroma_server", "tests.redis_server"]
 
@@ -30,7 +40,8 @@ RATE_LIMIT = 5
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, chroma_server, redis_url, embedder):
-    """A Chroma collection of three real reports, the fake Slack, and two replicas sharing a Redis prefix."""
+    """A Chroma collection of three real reports, the fake Slack, two replicas (a third not started) and the
+    Redis key prefix they share."""
     root = tmp_path_factory.mktemp("replicas")
     folder = root / "knowledge"
     folder.mkdir()
@@ -48,7 +59,7 @@ def cluster(tmp_path_factory, chroma_server, redis_url, embedder):
         for replica in replicas[:2]:
             replica.start()
         try:
-            yield fake, replicas
+            yield fake, replicas, prefix
         finally:
             for replica in replicas:
                 replica.stop()
@@ -95,7 +106,7 @@ def _warnings(fake, user: str) -> list[dict]:
 
 def test_one_event_sent_to_both_replicas_and_retried_gets_exactly_one_reply(cluster):
     """The same signed event to both replicas at once, then a Slack retry to each: one reply in all."""
-    fake, (first, second, _) = cluster
+    fake, (first, second, _), _ = cluster
     body, ts = _event(QUESTIONS[0], 1, "Both", "U0BOTH")
     with ThreadPoolExecutor(2) as pool:
         statuses = list(pool.map(lambda r: _send(r, body)[0], (first, second)))
@@ -107,7 +118,7 @@ def test_one_event_sent_to_both_replicas_and_retried_gets_exactly_one_reply(clus
 def test_200_mentions_over_two_replicas_with_retries_are_each_answered_once(cluster):
     """200 mentions from 50 users, 20 at a time, alternating replicas, every tenth retried on the other replica:
     every request acked 200 in under 3 s, and every question answered exactly once."""
-    fake, (first, second, _) = cluster
+    fake, (first, second, _), _ = cluster
     events = [_event(QUESTIONS[n % len(QUESTIONS)], n, "Load", f"U0LOAD{n % 50:03d}") for n in range(200)]
 
     def deliver(n: int) -> list[tuple[int, float]]:
@@ -131,7 +142,7 @@ def test_200_mentions_over_two_replicas_with_retries_are_each_answered_once(clus
 def test_a_replica_killed_mid_load_loses_nothing_and_doubles_nothing(cluster):
     """SIGKILL one replica while it answers; Slack's retries of what it left unanswered go to the survivor:
     every question is answered, none twice."""
-    fake, (_, survivor, doomed) = cluster
+    fake, (_, survivor, doomed), _ = cluster
     doomed.start()
     events = [_event(QUESTIONS[n % len(QUESTIONS)], 1000 + n, "Kill", f"U0KILL{n % 40:03d}") for n in range(80)]
     with ThreadPoolExecutor(20) as pool:
@@ -154,7 +165,7 @@ def test_a_replica_killed_mid_load_loses_nothing_and_doubles_nothing(cluster):
 
 def test_the_rate_limit_counts_a_users_questions_on_both_replicas_together(cluster):
     """With a limit of 5 a minute, six questions alternating replicas: five answers, then one 'slow down'."""
-    fake, (first, second, _) = cluster
+    fake, (first, second, _), _ = cluster
     events = [_event(QUESTIONS[n % len(QUESTIONS)], 5000 + n, "Rate", "U0RATE") for n in range(RATE_LIMIT + 1)]
     for n, (body, _) in enumerate(events[:RATE_LIMIT]):
         assert _send((first, second)[n % 2], body)[0] == 200
@@ -167,3 +178,30 @@ def test_the_rate_limit_counts_a_users_questions_on_both_replicas_together(clust
     [warning] = _warnings(fake, "U0RATE")
     assert "ask again in" in warning["text"]
     assert _replies(fake, {events[-1][1]}) == {events[-1][1]: 0}
+
+
+def test_an_answer_shared_on_the_other_replica_keeps_no_personal_words_in_redis(cluster, redis_url):
+    """An answer given on one replica is shared from the other; a question that looked like personal data is kept
+    in Redis without its words, and the shared post leaves them out."""
+    fake, (first, second, _), prefix = cluster
+    reply_url = fake.response_url("privacy")
+    form = command_form("Dorset: care leavers for AB 12 34 56 C?", reply_url, user="U0PRIV")
+    assert post_signed(first.url, form, "application/x-www-form-urlencoded")[0] == 200
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(fake.bodies("response_url")) < 2:
+        time.sleep(0.1)
+    client = redis.Redis.from_url(redis_url)
+    kept = [client.get(key) for key in client.scan_iter(match=prefix + "recent:*")]
+    assert kept and not [v for v in kept if b"AB 12" in v]
+    answer = next(b for b in fake.bodies("response_url") if b.get("blocks") and "personal data" not in b["text"])
+    [button] = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == "findings_share"]
+    payload = action_payload("findings_share", button["value"], reply_url)
+    body = action_form(payload)
+    before = len(fake.bodies("chat.postMessage"))
+    assert post_signed(second.url, body, "application/x-www-form-urlencoded")[0] == 200
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(fake.bodies("chat.postMessage")) == before:
+        time.sleep(0.1)
+    shared = fake.bodies("chat.postMessage")[before:]
+    assert shared and "AB 12" not in json.dumps(shared) and "shared an answer from /findings" in json.dumps(shared)

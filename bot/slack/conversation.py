@@ -239,7 +239,8 @@ def command_reply(service: Service, sub: str, text: str) -> Reply:
 
 def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
     def answer(result: Answer, answer_id: str, _filters: Filters | None, private: bool) -> None:
-        service.state.keep_recent(answer_id, Recent(text, result, private))
+        # A question that looked like personal data is never reposted, so its words are not kept (nor sent to Redis).
+        service.state.keep_recent(answer_id, Recent("" if private else text, result, private))
         respond_with(respond, answer_reply(result, answer_id, shareable=result.answered))
 
     def say(reply: Reply) -> None:
