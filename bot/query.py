@@ -289,8 +289,10 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     intents = set(_found("intents.csv", text))
     expansions = expand_abbreviations(text)
     places = [(start, end) for start, end, _ in _place_mentions(text)]
-    blanked = "".join(" " if any(a <= i < b for a, b in places) else ch for i, ch in enumerate(text))
-    regions = region_mentions(blanked)
+    blanked = list(text)  # council names blanked, so "North" in "North Tyneside" is not the North East
+    for start, end in places:
+        blanked[start:end] = " " * (end - start)
+    regions = region_mentions("".join(blanked))
     places += [(start, end) for start, end, _ in regions]
     # Intent cues ("areas for improvement", "what grade") say what kind of answer, not what it is about.
     cues = [m.span() for m in _cues("intents.csv")[1].finditer(text) if m.lastgroup]
