@@ -215,17 +215,12 @@ def test_replicas_sharing_a_server_see_another_clients_ingest(
 
 def test_summary_against_the_server(chroma_url, chroma_collection, tmp_path, small_knowledge):
     """`findings summary "Essex" --json` briefs from the server's store, every quote cut verbatim from its report."""
-    leaders = pytest.importorskip("bot.leaders")  # the leaders' commands are being added alongside these tests
     env = _cli_env(chroma_url, chroma_collection, tmp_path)
     report = small_knowledge / "essex-focused-visit-2021-11-22.md"
     runner = CliRunner()
     ingested = runner.invoke(main, ["ingest", str(report), "--json"], env=env)
     assert ingested.exit_code == 0, ingested.output
-    if "summary" in main.commands:
-        result = runner.invoke(main, ["summary", "Essex", "--json"], env=env)
-    else:  # not yet registered on `findings`: run the same command with the settings `findings` would build
-        settings = _settings(chroma_url, chroma_collection, tmp_path)
-        result = runner.invoke(leaders.summary_command, ["Essex", "--json"], obj=settings)
+    result = runner.invoke(main, ["summary", "Essex", "--json"], env=env)
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["local_authority"] == "Essex" and payload["focused_visit"]["report"] == report.stem

@@ -5,7 +5,6 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.errors import ConfigError
-from bot.settings import Settings
 from bot.slack.server import SocketServer, build_server, require_settings
 from tests.slack_fake import APP_TOKEN, BOT_TOKEN, FakeAnswerer, make_settings, running_fake
 
@@ -27,9 +26,14 @@ def test_http_mode_without_a_signing_secret_names_the_setting():
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "SLACK_SIGNING_SECRET" in result.stderr
 
 
-def test_socket_mode_needs_no_signing_secret():
-    """With an app token, the signing secret is not required."""
-    require_settings(Settings(_env_file=None, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN))
+def test_socket_mode_needs_no_signing_secret(tmp_path):
+    """With an app token and no signing secret, the settings pass and the server is built for Socket Mode."""
+    settings = make_settings(tmp_path, slack_app_token=APP_TOKEN, slack_signing_secret=None)
+    assert settings.slack_signing_secret is None and require_settings(settings) is None
+    with running_fake() as fake:
+        server = build_server(settings, FakeAnswerer(), fake.client())
+        assert isinstance(server, SocketServer)
+        server.handler.client.close()
 
 
 def test_rejected_token_and_unreachable_slack_are_one_line_errors(tmp_path):
