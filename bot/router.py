@@ -6,8 +6,11 @@ returns the same `Answer`, with verbatim excerpts cut from the reports, so Slack
 evaluation treat them alike; when a structured route has nothing to say the question falls back to quotes.
 """
 
+import csv
+import functools
 import time
 from dataclasses import replace
+from importlib import resources
 
 import structlog
 
@@ -18,17 +21,39 @@ from bot.cues import comparative, elliptical
 from bot.facts import held_line, holdings, improvement_list, report_facts
 from bot.intent import answer_kind
 from bot.keyword import tokenize
-from bot.query import parse_query
+from bot.query import parse_query, report_type_phrases
 from bot.snapshot import Snapshot
 from bot.standing import council_grades, grades_across
 
 log = structlog.get_logger()
+# Words that ask for a grade, a judgement area, a change or a report fact: a question made only of these (and
+# places and years) is the structured routes' own; any other rare word is a topic of its own.
+ROUTE_WORDS = (
+    "outstanding good inadequate requires require improvement improve improved improving improvements ri req imp "
+    "grade grades graded grading rated rating rate judged judgement judgements judgment verdict result results "
+    "overall effectiveness help protection children child care leavers leaving looked after leaders leadership "
+    "impact management governance experiences progress permanence achieving social work practice families "
+    "better worse since now still journey changed change moved compare compared inspection inspections "
+    "inspector inspectors lead led ofsted council councils authority authorities las la latest last previous "
+    "visit visits focused report reports published publication dates date fieldwork held hold"
+)
+
+
+@functools.cache
+def route_words() -> frozenset[str]:
+    """ROUTE_WORDS, the report-type phrases and the fact cues' phrases, as the index spells them."""
+    text = resources.files("bot").joinpath("data", "fact_cues.csv").read_text(encoding="utf-8")
+    cues = [row["phrase"] for row in csv.DictReader(text.splitlines())]
+    return frozenset(tokenize(" ".join([ROUTE_WORDS, *report_type_phrases(), *cues])))
 # At most this many councils named get a grades or facts answer; more is a comparison for quotes.
 MAX_NAMED = 3
 # A question about change over time also hears this many of the reports' own sentences about the change.
 CHANGE_QUOTES = 3
 # Below this closeness to every visit's stated focus, a topic is not one the visits looked at.
 COVERAGE_FLOOR = 0.35
+# An answer whose best excerpt the ranker gives at least this probability is not second-guessed by the focus check
+# (a visit's focus, as extracted, can be Ofsted's stock opening rather than what it looked at).
+CONFIDENT = 0.1
 
 
 class Router:
@@ -84,7 +109,10 @@ class Router:
             ranked = self.answerer.answer(question, filters, routes)
             answer = improvement_list(self.knowledge, scope, parsed.years, ranked.excerpts)
         elif not refusal and kind != "quotes" and len(scope.local_authorities) <= MAX_NAMED:
-            answer = self._structured(kind, scope, parsed)
+            # "Which LAs have good real-time data?", "lancs permanence tracker - when was it brought in?": a topic
+            # of its own makes a list or fact question one for quotes, whatever grade or fact words it uses.
+            own = kind in ("grades_list", "facts") and self._own_topic(parsed)
+            answer = None if own else self._structured(kind, scope, parsed)
             if answer is not None and answer.answered and kind == "grades" and comparative(parsed):
                 # "Has X improved?": after the grades, what the reports say about the change, in their words.
                 said = self.answerer.answer(question, filters, routes)
@@ -95,6 +123,11 @@ class Router:
             answer = self._quotes(question, filters, routes, parsed)
         log.debug("router.answered", route=answer.route, ms=round((time.perf_counter() - started) * 1000))
         return answer
+
+    def _own_topic(self, parsed) -> bool:
+        """True when the question's rarest topic words are not the words of grades, areas, change or facts."""
+        places = set(tokenize(" ".join(parsed.local_authorities + parsed.regions)))
+        return bool(set(self.answerer.key_terms(parsed)) - route_words() - places)
 
     def _structured(self, kind: str, scope: Filters, parsed) -> Answer | None:
         knowledge = self.knowledge
@@ -128,10 +161,14 @@ class Router:
         stated focus; the topic must be far from every focus, and the excerpts must miss its rarest words.
         """
         scope = answer.scope
-        if len(scope.local_authorities) != 1:
+        if len(scope.local_authorities) != 1 or max(e.score for e in answer.excerpts) >= CONFIDENT:
             return False
         held = holdings(self.knowledge, scope.local_authorities[0])
-        if not held or any(r.report_type != "focused_visit" or not r.structure.focus for r in held):
+        others = [r for r in self.knowledge.reports.values()
+                  if r.local_authority == scope.local_authorities[0] and r.secondary]
+        # A news item may cover anything, and a focus that is Ofsted's stock wording says nothing about the visit.
+        if not held or others or any(r.report_type != "focused_visit" or not r.structure.focus
+                                     or self.knowledge.stock_share(r.structure.focus.text) for r in held):
             return False
         text = " ".join(e.text for e in answer.excerpts).lower()
         # An abbreviation's expansion counts only whole: "multi-agency" alone is not the MASH.

@@ -121,3 +121,16 @@ def test_quotes_still_answer_practice_questions_and_json_names_the_route(router)
     """A practice question takes the quotes path, and the answer's JSON says which route it took."""
     answer = router.answer("how are care leavers' PAs doing in Essex?", Filters())
     assert answer.route == "quotes" and answer.answered and answer.to_json()["route"] == "quotes"
+
+
+def test_a_list_question_about_a_topic_of_its_own_is_answered_with_quotes(router):
+    """'Which LAs have good real-time data?' uses a grade word but asks about data: quotes, not a grade list."""
+    answer = router.answer("which LAs have good real-time performance data?")
+    assert answer.route == "quotes"
+
+
+def test_a_confident_answer_is_not_refused_for_a_visit_whose_focus_reads_as_stock(router):
+    """Solihull is held through one visit whose extracted focus is Ofsted's opening; a well-supported answer
+    about exploitation at 18 is given, not refused as uncovered."""
+    answer = router.answer("does solihull's exploitation support stop when young people turn 18?")
+    assert answer.answered and answer.excerpts and _verbatim(answer)
