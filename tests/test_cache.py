@@ -3,16 +3,7 @@
 import threading
 
 from bot.state.cache import Cache
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import Clock
 
 
 def test_claim_succeeds_once_per_key():

@@ -3,16 +3,7 @@
 import threading
 
 from bot.state.limits import RateLimit
-
-
-class Clock:
-    """Time moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.clock import Clock
 
 
 def test_first_n_pass_then_the_wait_until_the_oldest_leaves_the_window():

@@ -18,6 +18,7 @@ from bot.errors import ConfigError
 from bot.privacy import digest
 from bot.slack.app import create_app
 from bot.slack.server import HttpServer, build_server
+from tests.clock import Clock
 from tests.slack_fake import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -78,16 +79,6 @@ def _from_team(team: str, event: dict, event_id: str) -> str:
     body["team_id"] = team
     body["authorizations"][0]["team_id"] = team
     return json.dumps(body)
-
-
-class Clock:
-    """Time for the rate limit, moved by the test instead of waited for."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @contextmanager
@@ -281,7 +272,7 @@ def test_refused_command_over_socket_mode_is_told_in_the_ack(tmp_path):
 def test_rate_limit_answers_the_first_n_then_asks_to_wait_and_recovers(tmp_path):
     """With a limit of 3 a minute, a fourth question within the minute gets a private 'ask again in 30 seconds' and
     no answer, another person is unaffected, and once the first question leaves the window the asker is answered."""
-    clock = Clock()
+    clock = Clock(1000.0)
     with running_fake() as fake, running_limited(fake, tmp_path, 3, clock) as app, capture_logs() as logs:
         for i in range(3):
             app.post_event(message_event(f"<@{BOT_USER}> zebra Dorset {i}", ts=f"6.00000{i}", kind="app_mention"))
@@ -309,7 +300,7 @@ def test_rate_limit_answers_the_first_n_then_asks_to_wait_and_recovers(tmp_path)
 def test_mentions_threads_dms_and_findings_share_one_allowance(tmp_path):
     """A mention, a follow-up in its thread and a DM use up a limit of 3; then /findings (a question or a summary)
     is told through its response_url, a thread follow-up in the thread and a DM in the DM, each privately."""
-    clock = Clock()
+    clock = Clock(1000.0)
     with running_fake() as fake, running_limited(fake, tmp_path, 3, clock) as app:
         app.post_event(message_event(f"<@{BOT_USER}> How is Dorset doing?", ts="7.000001", kind="app_mention"))
         fake.wait_for("chat.postMessage", 1)
@@ -335,7 +326,7 @@ def test_mentions_threads_dms_and_findings_share_one_allowance(tmp_path):
 def test_retries_and_twin_deliveries_of_a_question_count_once(tmp_path):
     """Slack's retry of an event, and the message/app_mention pair for one mention, use one question of the
     allowance, not two."""
-    clock = Clock()
+    clock = Clock(1000.0)
     with running_fake() as fake, running_limited(fake, tmp_path, 2, clock) as app:
         mention = message_event(f"<@{BOT_USER}> Dorset?", ts="8.000001", kind="app_mention")
         app.post_event(mention, "EvONCE")
