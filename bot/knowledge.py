@@ -15,11 +15,9 @@ import time
 import structlog
 
 from bot.errors import StoreUnavailable
-from bot.snapshot import Snapshot, report_years
+from bot.snapshot import Snapshot
 from bot.store import Store
 from bot.vector_cache import VectorCache
-
-__all__ = ["Knowledge", "release_memory", "report_years"]
 
 log = structlog.get_logger()
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from bot.knowledge import report_years
 from bot.polarity import CONCERN, STRENGTH
 from bot.reader import read_source
+from bot.snapshot import report_years
 from bot.theme import PER_REPORT_KEPT, parse_theme_request, theme
 from tests.conftest import KNOWLEDGE
 
