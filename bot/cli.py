@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import structlog
+from pydantic import ValidationError
 
 from bot.answer import Filters
 from bot.answerer import Answerer
@@ -52,8 +53,10 @@ def main(ctx: click.Context) -> None:
     """Findings: what Ofsted inspectors found, quoted word for word."""
     try:
         settings = Settings()
-    except ValueError as err:  # pydantic's ValidationError names the setting and the reason
-        _fail(f"bad setting: {err}")
+    except ValidationError as err:
+        # One line naming each setting and the reason, never the value given: it may be a secret (REDIS_URL).
+        _fail("bad setting: " + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                          for e in err.errors()))
     configure_logging(settings.log_level, settings.log_format)
     ctx.obj = settings
 

@@ -11,6 +11,7 @@ PACKAGED_MODEL = "all-MiniLM-L6-v2-int8"
 # The entry in SLACK_ALLOWED_CHANNELS that lets the bot answer direct messages (and show its App Home).
 DIRECT_MESSAGES = "dm"
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{2,}")  # a workspace (T…) or an Enterprise Grid organisation (E…)
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 
@@ -87,6 +88,14 @@ class Settings(BaseSettings):
         for part in split_ids(value):
             if not _TEAM_ID.fullmatch(part):
                 raise ValueError(f"{part!r} is not a workspace id like T0123ABCD (or an organisation id, E…)")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        # Said here, in one line, rather than by redis-py's traceback once the model has loaded.
+        if value is not None and value.get_secret_value() and not value.get_secret_value().startswith(REDIS_SCHEMES):
+            raise ValueError("is not a Redis URL: it must start with redis://, rediss:// or unix://")
         return value
 
     @field_validator("slack_allowed_channels")

@@ -58,6 +58,13 @@ def test_bad_setting_value_is_named(settings):
     assert result.exit_code == 2 and "log_format" in result.stderr
 
 
+def test_bad_redis_url_is_one_line_that_never_shows_the_value(settings):
+    """A REDIS_URL that is not a Redis URL stops the CLI in one line naming it, without echoing the secret."""
+    result = CliRunner().invoke(main, ["sources"], env=_env(settings, REDIS_URL="pw-hunter2@cache:6379"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "redis_url" in result.stderr and "Redis URL" in result.stderr and "hunter2" not in result.stderr
+
+
 def test_ask_json_has_the_documented_shape(settings, small_knowledge):
     """`ask --json` prints answered, reason, route and excerpts with text, report attribution, section and score."""
     runner = CliRunner()
