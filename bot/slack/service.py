@@ -81,18 +81,19 @@ class Service:
         """Re-claim an event another replica holds until it is done, or its replica dies and `then` runs."""
         deadline = time.monotonic() + until
 
+        def later() -> None:
+            timer = threading.Timer(every, check)
+            timer.daemon = True
+            timer.start()
+
         def check() -> None:
             claimed = self.state.claim(keys)
             if claimed in (CLAIMED, TAKEN):  # its replica died (or Redis went away): answer it here
                 then()
             elif claimed in (BUSY, MINE) and time.monotonic() < deadline:
-                timer = threading.Timer(every, check)
-                timer.daemon = True
-                timer.start()
+                later()
 
-        check_later = threading.Timer(every, check)
-        check_later.daemon = True
-        check_later.start()
+        later()
 
     def submit(self, work: Callable[..., None], *args) -> Future:
         """Run work on a worker thread; anything it fails to handle is logged by type, never by message."""
