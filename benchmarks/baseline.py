@@ -22,14 +22,14 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from bot.answer import Answer, Excerpt
 from bot.embedder import Embedder, load_embedder
 from bot.errors import InputError
-from bot.evaluation import Metrics, load_questions, metrics_from_rows, run_eval
-from bot.frontmatter import split_front_matter
-from bot.ingest import discover
+from bot.evaluation.metrics import Metrics, load_questions, metrics_from_rows, run_eval
+from bot.evaluation.scorecard import format_metrics, metric_lines
+from bot.ingest.frontmatter import split_front_matter
 from bot.logs import configure_logging
 from bot.report import Report
-from bot.scorecard import format_metrics, metric_lines
 from bot.settings import Settings
-from bot.store import HNSW
+from bot.store.chroma import HNSW
+from bot.store.sync import discover
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 

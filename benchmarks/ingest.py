@@ -12,14 +12,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.chunker import chunk_text
 from bot.embedder import Embedder, load_embedder, model_files
-from bot.frontmatter import split_front_matter
-from bot.ingest import discover, ingest
+from bot.ingest.chunker import chunk_text
+from bot.ingest.frontmatter import split_front_matter
+from bot.ingest.workers import InlineWorkers, embedding_text, start_workers
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.store import open_store
-from bot.workers import InlineWorkers, embedding_text, start_workers
+from bot.store.client import open_store
+from bot.store.sync import discover, ingest
 
 
 def sample_texts(folder: Path, sample: int) -> list[str]:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.frontmatter import split_front_matter
-from bot.inference import infer_metadata
-from bot.pdf import extract_pdf
+from bot.ingest.frontmatter import split_front_matter
+from bot.ingest.inference import infer_metadata
+from bot.ingest.pdf import extract_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NATIONAL = Path(__file__).resolve().parents[2] / "shared" / "national"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.frontmatter import split_front_matter
-from bot.pdf import extract_pdf
+from bot.ingest.frontmatter import split_front_matter
+from bot.ingest.pdf import extract_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})

@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.chunker import split_sections
-from bot.polarity import CONCERN, STRENGTH, quote_polarity, sentence_polarity
-from bot.reader import read_source
-from bot.sentence import split_sentences
-from bot.structure import IMPROVE_HEADING
+from bot.ingest.chunker import split_sections
+from bot.ingest.reader import read_source
+from bot.ingest.structure import IMPROVE_HEADING
+from bot.language.sentence import split_sentences
+from bot.retrieval.polarity import CONCERN, STRENGTH, quote_polarity, sentence_polarity
 
 NATIONAL = Path("/work/shared/national")
 LABELS = Path(__file__).with_name("polarity_labels.jsonl")

@@ -11,8 +11,8 @@ import json
 import time
 from pathlib import Path
 
-from bot.cli import build_answerer, build_engine
-from bot.evaluation import percentile
+from bot.cli.wiring import build_answerer, build_engine
+from bot.evaluation.metrics import percentile
 from bot.logs import configure_logging
 from bot.settings import Settings
 

@@ -18,7 +18,8 @@ import numpy as np
 from bot.embedder import load_embedder
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.store import PAGE, open_store
+from bot.store.chroma import PAGE
+from bot.store.client import open_store
 
 
 def all_vectors(collection) -> tuple[list[str], list[str], np.ndarray]:

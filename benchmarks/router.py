@@ -15,14 +15,14 @@ from importlib import resources
 from pathlib import Path
 
 from bot.answer import Filters
-from bot.cli import build_engine
-from bot.evaluation import percentile
-from bot.grades import GRADES, HELP, LEADERS, LEAVERS, OVERALL, short_name
-from bot.intent import answer_kind, intent_features
+from bot.cli.wiring import build_engine
+from bot.evaluation.metrics import percentile
+from bot.language.grades import GRADES, HELP, LEADERS, LEAVERS, OVERALL, short_name
+from bot.leaders.standing import GRADED, grade_of
 from bot.logs import configure_logging
-from bot.query import parse_query
+from bot.retrieval.intent import answer_kind, intent_features
+from bot.retrieval.query import parse_query
 from bot.settings import Settings
-from bot.standing import GRADED, grade_of
 
 QUESTION = "which councils are {grade}{area}?"
 

@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.evaluation import percentile
+from bot.evaluation.metrics import percentile
 from tests.replica import Replica
 from tests.slack_fake import BOT_USER, event_body, message_event, post_signed, running_fake
 from tests.slack_load import first_replies

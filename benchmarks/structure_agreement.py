@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
-from bot.reader import read_source
+from bot.ingest.reader import read_source
+from bot.language.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
 
 NATIONAL = Path("/work/shared/national")
 

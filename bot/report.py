@@ -1,9 +1,78 @@
-"""A report's attribution, carried as data from the catalogue or front matter to every quote."""
+"""A report's attribution, carried as data from the catalogue or front matter to every quote, and what its text states.
+
+These are records only: extraction (`bot.ingest.structure`) fills a `Structure`; nothing here reads text.
+"""
+
+from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
 
-from bot.structure import Structure
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a report's text and where it sits: `text == source[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        """The span as a JSON object."""
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Span:
+        """Rebuild a span written by `to_json`."""
+        return cls(str(data["text"]), int(data["start"]), int(data["end"]))
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A report's judgements (canonical name → grade) and the spans where it states its findings."""
+
+    judgements: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, Span] = field(default_factory=dict)  # each judgement's name as the report prints it
+    improvements: tuple[Span, ...] = ()
+    headline: tuple[Span, ...] = ()
+    focus: Span | None = None
+    inspection_dates: str = ""
+    lead_inspector: str = ""
+
+    def to_json(self) -> dict:
+        """The structure as one JSON object."""
+        return {
+            "judgements": self.judgements,
+            "rows": {name: span.to_json() for name, span in self.rows.items()},
+            "improvements": [s.to_json() for s in self.improvements],
+            "headline": [s.to_json() for s in self.headline],
+            "focus": self.focus.to_json() if self.focus else None,
+            "inspection_dates": self.inspection_dates,
+            "lead_inspector": self.lead_inspector,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Structure:
+        """Rebuild a structure written by `to_json`; missing keys take the defaults."""
+        return cls(
+            judgements=dict(data.get("judgements") or {}),
+            rows={name: Span.from_json(s) for name, s in (data.get("rows") or {}).items()},
+            improvements=tuple(Span.from_json(s) for s in data.get("improvements") or ()),
+            headline=tuple(Span.from_json(s) for s in data.get("headline") or ()),
+            focus=Span.from_json(data["focus"]) if data.get("focus") else None,
+            inspection_dates=str(data.get("inspection_dates") or ""),
+            lead_inspector=str(data.get("lead_inspector") or ""),
+        )
+
+    def dumps(self) -> str:
+        """Compact JSON, for a vector store's string-only metadata."""
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) if self != Structure() else ""
+
+    @classmethod
+    def loads(cls, text: str) -> Structure:
+        """Rebuild from `dumps`; an empty string is an empty structure."""
+        return cls.from_json(json.loads(text)) if text else cls()
+
 
 REPORT_TYPES = (
     "ilacs_inspection",
@@ -67,7 +136,7 @@ class Report:
         return flat
 
     @classmethod
-    def from_metadata(cls, meta: dict) -> "Report":
+    def from_metadata(cls, meta: dict) -> Report:
         """Rebuild a report from the metadata written by `to_metadata`."""
         names = cls.__dataclass_fields__.keys()
         values = {name: meta.get(name, "") for name in names}

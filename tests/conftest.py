@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.answerer import Answerer
 from bot.embedder import load_embedder
-from bot.ingest import ingest
-from bot.knowledge import Knowledge
+from bot.retrieval.answerer import Answerer
+from bot.retrieval.knowledge import Knowledge
 from bot.settings import Settings
-from bot.store import open_store
+from bot.store.client import open_store
+from bot.store.sync import ingest
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

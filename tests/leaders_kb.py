@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from bot.answerer import Answerer
-from bot.ingest import ingest
-from bot.knowledge import Knowledge
+from bot.retrieval.answerer import Answerer
+from bot.retrieval.knowledge import Knowledge
 from bot.settings import Settings
-from bot.store import open_store
+from bot.store.client import open_store
+from bot.store.sync import ingest
 from tests.conftest import KNOWLEDGE
 
 NATIONAL = KNOWLEDGE.parent / "tests" / "fixtures" / "national"

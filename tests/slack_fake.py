@@ -23,8 +23,8 @@ from websockets.sync.server import ServerConnection, serve
 
 from bot import messages
 from bot.answer import Answer, Excerpt, Filters
-from bot.query import parse_query
 from bot.report import Report
+from bot.retrieval.query import parse_query
 from bot.settings import Settings
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, MAX_TEXT
 from bot.slack.mrkdwn import length

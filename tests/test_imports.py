@@ -10,17 +10,42 @@ from tests.conftest import REPO
 PACKAGE = REPO / "bot"
 # Library -> the modules (paths under bot/, a trailing / for a whole package) that alone may import it.
 ALLOWED = {
-    "chromadb": ("store.py",),
+    "chromadb": ("store/chroma.py", "store/client.py"),
     "slack_bolt": ("slack/",),
     "slack_sdk": ("slack/",),
     "redis": ("state/redis_backend.py",),
-    # The command-line modules; nothing else parses arguments.
-    "click": ("cli.py", "leaders.py", "trainer.py"),
+    # The command line; nothing else parses arguments.
+    "click": ("cli/",),
 }
 
 
 def _modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
+
+
+# The stages in pipeline order: a module may import its own stage, the shared top level and earlier stages only.
+STAGES = ("language", "ingest", "store", "retrieval", "leaders", "routing", "evaluation", "state", "slack", "cli")
+# Stages beside each other, neither importing the other: scoring answers and keeping replicas' state.
+SIDE_BY_SIDE = {frozenset({"evaluation", "state"})}
+
+
+def _stage(module: str) -> str:
+    """The stage of a dotted module under bot ("bot.retrieval.query" -> "retrieval"), or "" for the top level."""
+    parts = module.split(".")
+    if parts[1] == "__main__":
+        return "cli"  # `python -m bot` is the command line
+    return parts[1] if len(parts) > 2 and parts[1] in STAGES else ""
+
+
+def _bot_imports(path: Path) -> set[str]:
+    """The bot modules a module imports, at any depth, as dotted names."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "bot"}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "bot":
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
 
 
 def _imported(path: Path) -> set[str]:
@@ -61,5 +86,40 @@ def test_no_module_reads_the_environment():
 
 def test_the_rules_can_see_an_import():
     """The reader finds imports inside functions too (the checks above would pass vacuously otherwise)."""
-    assert "chromadb" in _imported(PACKAGE / "store.py") and "click" in _imported(PACKAGE / "cli.py")
+    assert "chromadb" in _imported(PACKAGE / "store" / "chroma.py")
+    assert "click" in _imported(PACKAGE / "cli" / "__init__.py")
     assert "redis" in _imported(PACKAGE / "state" / "redis_backend.py")
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(("bot", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+
+
+def test_no_stage_imports_a_later_stage():
+    """Ingest never imports the store, the store never imports retrieval, and so on up to the command line; the
+    shared top level (records, settings, errors) imports no stage at all."""
+    offenders = []
+    for path in _modules():
+        own = _stage(_module_name(path) + ".x")
+        rank = STAGES.index(own) if own else -1
+        for imported in _bot_imports(path):
+            other = _stage(imported)
+            if not other or other == own:
+                continue
+            if STAGES.index(other) > rank or frozenset({own, other}) in SIDE_BY_SIDE:
+                offenders.append(f"{path.relative_to(REPO).as_posix()} imports {imported}")
+    assert not offenders, "\n".join(sorted(offenders))
+
+
+def test_the_stage_rule_sees_a_late_import(tmp_path):
+    """The stage test's reader finds a lazy import inside a function, so a late import cannot hide there."""
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from bot.slack.blocks import Reply\n    return Reply\n")
+    assert _stage(next(iter(_bot_imports(module)))) == "slack"
+
+
+def test_every_stage_says_what_it_owns_and_may_import():
+    """Each stage package opens with a docstring of at least a paragraph naming what it may import."""
+    for stage in STAGES:
+        doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8"))) or ""
+        assert len(doc) > 120 and "import" in doc, stage

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import ingest
 from bot.settings import Settings
 from bot.slack.blocks import VOTE_UP
-from bot.store import open_store
+from bot.store.client import open_store
+from bot.store.sync import ingest
 from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS
 from tests.slack_fake import (
     BOT_TOKEN,
@@ -155,7 +155,8 @@ def test_libraries_do_not_log_below_the_level_asked_for():
     logger to DEBUG when imported)."""
     script = (
         "from bot.logs import configure_logging; configure_logging('INFO', 'json'); "
-        "from bot.keyword import KeywordIndex; KeywordIndex(['care leavers have advisers', 'supervision is regular'])"
+        "from bot.retrieval.keyword import KeywordIndex; "
+        "KeywordIndex(['care leavers have advisers', 'supervision is regular'])"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(REPO)})

@@ -9,7 +9,6 @@ from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.delivery import retry_handlers
@@ -17,6 +16,7 @@ from bot.slack.gate import gate_from
 from bot.slack.listeners.guard import guard
 from bot.slack.service import Engine, Service
 from bot.state import State
+from bot.state.feedback import FeedbackStore
 from bot.state.memory import MemoryState
 
 _PAYLOAD_START = re.compile(r"[({:]")

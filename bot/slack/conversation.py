@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import structlog
 
 from bot.answer import Answer, Filters
-from bot.briefing import brief, find_local_authority
 from bot.errors import InputError, StoreUnavailable
-from bot.judgement_table import judgement_table, parse_request
+from bot.leaders.briefing import brief, find_local_authority
+from bot.leaders.judgement_table import judgement_table, parse_request
+from bot.leaders.theme import parse_theme_request, theme
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
 from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, parse_command
@@ -22,7 +23,6 @@ from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
 from bot.state import BUSY, CLAIMED, TAKEN, Recent
-from bot.theme import parse_theme_request, theme
 
 log = structlog.get_logger()
 

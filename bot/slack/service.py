@@ -13,13 +13,13 @@ import structlog
 from slack_sdk import WebClient
 
 from bot.answer import Answer, Filters
-from bot.feedback import FeedbackStore, answer_record
 from bot.privacy import digest
 from bot.slack.blocks import Reply
 from bot.slack.delivery import post_message
 from bot.slack.guide import home_view
 from bot.slack.thread import answer_event, from_replies
 from bot.state import BUSY, CLAIMED, MINE, TAKEN, State
+from bot.state.feedback import FeedbackStore, answer_record
 
 log = structlog.get_logger()
 
@@ -30,7 +30,7 @@ _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, so a ref re
 
 
 class Engine(Protocol):
-    """What the Slack app needs of the answer engine (bot.answerer.Answerer, or a fake in tests)."""
+    """What the Slack app needs of the answer engine (bot.retrieval.answerer.Answerer, or a fake in tests)."""
 
     knowledge: Any  # .reports (id -> Report), .store.reachable() and .snapshot()
 

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from bot.answer import Answer, Filters
-from bot.query import parse_query
+from bot.retrieval.query import parse_query
 
 EVENT_TYPE = "findings_answer"
 

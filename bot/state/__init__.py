@@ -1,8 +1,7 @@
-"""State the Slack replicas share: event claims, thread filters, answers kept for sharing, and the rate limit.
+"""State the Slack replicas share: event claims, thread filters, answers kept for sharing, rate limits and votes.
 
-One small interface, `State`, with two implementations: `MemoryState` (the default; one replica, no service)
-and `RedisState` (`REDIS_URL`; every replica sees the same claims, threads, answers and counts). Nothing here
-knows about Slack; the Slack service calls it with ids it has already reduced to strings.
+In memory for one replica, in Redis (`REDIS_URL`) for several; `redis_backend.py` is the only module that imports
+redis. It may import the shared top level and the stages up to `bot.routing`; it sits beside `bot.evaluation`.
 """
 
 from collections.abc import Hashable

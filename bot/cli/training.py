@@ -1,0 +1,129 @@
+"""The `findings train` command: fit the intent model and the ranker, print cross-validated figures, write bot/data."""
+
+import json
+from pathlib import Path
+
+import click
+import numpy as np
+
+from bot.datafiles import read_rows
+from bot.embedder import load_embedder
+from bot.evaluation.fitting import fit_intent, grouped_folds
+from bot.evaluation.metrics import load_questions
+from bot.evaluation.scorecard import comparison_lines
+from bot.evaluation.training import FOLDS, cross_validate, metrics_by_set, prepare_items
+from bot.retrieval.answerer import Answerer
+from bot.retrieval.intent import ANSWER_KIND, INTENT_FILE, answer_kind, best_route, intent_features
+from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.query import parse_query
+from bot.retrieval.ranker import FOLDS_FILE, RANKER_FILE
+from bot.settings import Settings
+from bot.store.client import open_store
+
+ROUTE_EXAMPLES = "route_examples.csv"
+DEFAULT_SETS = ("eval/dev.jsonl", "eval/national-dev.jsonl", "eval/labelled.jsonl")
+
+
+def route_examples() -> list[dict[str, str]]:
+    """The labelled example questions per route, with the family each paraphrase belongs to."""
+    return [dict(row) for row in read_rows(ROUTE_EXAMPLES)]
+
+
+def train_intent(embedder, seed: int):
+    """Fit the intent model on the route examples; accuracy in-sample and by folds over paraphrase families."""
+    examples = route_examples()
+    parsed = [parse_query(row["question"]) for row in examples]
+    vectors = embedder.embed([p.frame_text or p.text for p in parsed])
+    rows = np.array([intent_features(v, p) for v, p in zip(vectors, parsed, strict=True)])
+    routes = [row["route"] for row in examples]
+    folds = grouped_folds([row["family"] for row in examples], FOLDS, seed)
+    predicted: list[dict[str, float]] = [{}] * len(rows)
+    for fold in range(FOLDS):
+        train = [n for n, f in enumerate(folds) if f != fold]
+        model = fit_intent(rows[train], [routes[n] for n in train], seed=seed)
+        for n in (n for n, f in enumerate(folds) if f == fold):
+            predicted[n] = model.probabilities(rows[n])
+    final = fit_intent(rows, routes, seed=seed)
+    seen = [final.probabilities(r) for r in rows]
+
+    def share(guesses: list[dict[str, float]], pick, truth) -> float:
+        return sum(pick(g) == truth(r) for g, r in zip(guesses, routes, strict=True)) / len(routes)
+
+    return final, {
+        "examples": len(rows), "families": len(set(f["family"] for f in examples)),
+        "cv_accuracy": share(predicted, best_route, str), "in_sample_accuracy": share(seen, best_route, str),
+        "cv_answer_kind_accuracy": share(predicted, answer_kind, ANSWER_KIND.get),
+        "in_sample_answer_kind_accuracy": share(seen, answer_kind, ANSWER_KIND.get),
+    }
+
+
+def _sets(given: tuple[str, ...], settings: Settings) -> list[tuple[Path, Settings]]:
+    out = []
+    for spec in given or DEFAULT_SETS:
+        path, _, store = spec.partition("=")
+        chosen = settings.model_copy(update={"chroma_path": Path(store), "chroma_url": None}) if store else settings
+        out.append((Path(path), chosen))
+    return out
+
+
+def _source_reader(answerers: list[Answerer], settings: Settings):
+    from bot.cli import source_reader
+
+    readers = [(a, source_reader(a, settings)) for a in answerers]
+
+    def source_text(report_id: str) -> str:
+        return next(read(report_id) for a, read in readers if report_id in a.knowledge.reports)
+
+    return source_text
+
+
+@click.command("train")
+@click.option("--set", "sets", multiple=True, metavar="QUESTIONS[=CHROMA_PATH]",
+              help="A question file to train on, on its own store (repeatable); default the eval/ files.")
+@click.option("--score", "scored", multiple=True, metavar="QUESTIONS=CHROMA_PATH",
+              help="A question file only scored, out of fold by its groups (e.g. dev on the national store).")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("bot/data"),
+              show_default=True, help="Where the trained weights are written.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write every figure as JSON.")
+@click.pass_obj
+def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, ...], seed: int, data_dir: Path,
+                  report: Path | None) -> None:
+    """Fit the intent model and the ranker by grouped cross-validation; print CV beside in-sample; write weights."""
+    embedder = load_embedder(settings)
+    intents, intent_figures = train_intent(embedder, seed)
+    click.echo(f"intent: {intent_figures['examples']} examples, {intent_figures['families']} families; accuracy "
+               f"in-sample {intent_figures['in_sample_accuracy']:.3f}, grouped CV {intent_figures['cv_accuracy']:.3f}")
+    answerers: dict[str, Answerer] = {}
+    items = []
+    for (path, chosen), training in [(s, True) for s in _sets(sets, settings)] + \
+            [(s, False) for s in _sets(scored, settings)]:
+        key = str(chosen.chroma_url or chosen.chroma_path)
+        if key not in answerers:
+            answerers[key] = Answerer(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents=intents)
+        label = f"{path.stem}@{Path(key).parent.name or key}"
+        items += prepare_items(load_questions(path), label, answerers[key], training=training)
+    run = cross_validate(items, seed)
+    source_text = _source_reader(list(answerers.values()), settings)
+    trained = tuple(dict.fromkeys(i.set_name for i in items if i.training))
+    # Every question on one store: the scored-only sets stand in for the trained sets they repeat.
+    by_file = {i.set_name.split("@")[0]: i.set_name for i in items if not i.training}
+    one_store = tuple(by_file.get(name.split("@")[0], name) for name in trained)
+    groups = (trained, one_store) if one_store != trained else (trained,)
+    cv = metrics_by_set(items, run.out_of_fold, source_text, groups)
+    seen = metrics_by_set(items, run.in_sample, source_text, groups)
+    for line in comparison_lines(seen, cv):
+        click.echo(line)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / INTENT_FILE).write_text(json.dumps(intents.to_json()) + "\n", encoding="utf-8")
+    (data_dir / RANKER_FILE).write_text(json.dumps(run.final.to_json(), indent=1) + "\n", encoding="utf-8")
+    folds = {"seed": seed, "folds": [{"held_out": held, "ranker": r.to_json()} for held, r in run.folds]}
+    (data_dir / FOLDS_FILE).write_text(json.dumps(folds) + "\n", encoding="utf-8")
+    if report:
+        from bot.evaluation.scorecard import metrics_json
+
+        report.write_text(json.dumps({
+            "intent": intent_figures,
+            "cv": {k: metrics_json(m) for k, m in cv.items()},
+            "in_sample": {k: metrics_json(m) for k, m in seen.items()},
+        }, indent=1) + "\n", encoding="utf-8")

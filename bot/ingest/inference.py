@@ -1,0 +1,257 @@
+"""Infer report metadata from the text of an Ofsted children's services report."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.language.councils import local_authorities
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{_MONTHS}))?(?:,?\s+\d{{4}})?"
+_DATE_RANGE = re.compile(rf"{_DAY_MONTH}(?:\s*(?:,\s*and|,|and|to|–|-|—)\s*{_DAY_MONTH})*")
+_FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b")
+_IMPROVE = "Requires improvement to be good"
+_GRADES = {"outstanding": "Outstanding", "good": "Good", "inadequate": "Inadequate"}
+_GRADES |= {"requires improvement to be good": _IMPROVE, "requires improvement": _IMPROVE}
+# Headings and opening sentences, checked in order; body text often mentions earlier visits in passing.
+_TYPE_PATTERNS = [
+    (re.compile(p, re.IGNORECASE | re.MULTILINE), kind)
+    for p, kind in (
+        (
+            r"^(#+\s*)?focused visit to |letter summarises the findings of (a|the) focused visit",
+            "focused_visit",
+        ),
+        (
+            r"^(#+\s*)?monitoring visit (to|of) |summarises the findings of (a|the) monitoring visit",
+            "monitoring_visit",
+        ),
+        (r"^(#+\s*)?joint targeted area inspection|findings of (a|the) joint targeted area", "jtai"),
+        (r"(re-)?inspection of services for children in need of help and protection", "sif_inspection"),
+        (r"inspection of looked after children services|^(#+\s*)?review of the effectiveness", "other"),
+        (r"inspection of .{0,80}children's (social care )?services|\|\s*judgement\s*\|", "ilacs_inspection"),
+    )
+]
+_TYPE_NAMES = {"focused": "focused_visit", "monitoring": "monitoring_visit", "jtai": "jtai"}
+_TYPE_NAMES |= {"sif": "sif_inspection", "ilacs": "ilacs_inspection"}
+_APOSTROPHES = str.maketrans({"‘": "'", "’": "'", "`": "'"})
+# Phrases around a local authority's name in titles and addressees, removed before matching.
+_LA_NOISE = re.compile(
+    r"\b(the|london borough of|royal borough of|metropolitan borough of|council of the|city of|"
+    r"metropolitan district council|metropolitan borough council|metropolitan borough|borough council|"
+    r"county council|city council|district council|council|local authority|children's services|"
+    r"children's social care services|children and families trust|children first|county|borough|city)\b"
+)
+_ALIASES = {"hull": "Kingston upon Hull", "newcastle": "Newcastle upon Tyne", "county durham": "Durham"}
+_ALIASES |= {"east riding": "East Riding of Yorkshire", "southend": "Southend-on-Sea"}
+_BCP = "Bournemouth, Christchurch and Poole"
+_ALIASES |= {"bcp": _BCP, "bournemouth christchurch and poole": _BCP}
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """Report metadata read from the text when there is no front matter or catalogue row."""
+
+    title: str
+    local_authority: str
+    report_type: str
+    inspection_dates: str
+    published: str
+    overall_effectiveness: str
+    judgements: dict[str, str]
+    lead_inspector: str
+
+
+def _fold(text: str) -> str:
+    """Lowercase with apostrophes, ampersands, hyphens and punctuation made comparable."""
+    text = text.translate(_APOSTROPHES).lower().replace("&", " and ").replace("-", " ")
+    return " ".join(re.sub(r"[^a-z0-9',]+", " ", text).replace(" ,", ",").split())
+
+
+@functools.cache
+def _la_index() -> dict[str, str]:
+    """Folded name to canonical name, including common aliases."""
+    index = {_fold(name): name for name in local_authorities()}
+    index.update({_fold(k): v for k, v in _ALIASES.items()})
+    return index
+
+
+def canonical_la(phrase: str) -> str:
+    """The catalogue's name for the local authority in a title or addressee phrase, or ''."""
+    folded = _fold(phrase)
+    index = _la_index()
+    if folded in index:
+        return index[folded]
+    stripped = " ".join(_LA_NOISE.sub(" ", folded).replace(",", " ").split())
+    if stripped in index:
+        return index[stripped]
+    found = [
+        (len(k), v) for k, v in index.items() if re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", folded)
+    ]
+    return max(found)[1] if found else ""
+
+
+def _clean(line: str) -> str:
+    """A Markdown line without heading marks, footnote markers or trailing footnote digits."""
+    line = re.sub(r"^#+\s*", "", line.strip())
+    return re.sub(r"\s*\[\d+\]|(?<=[a-z])\d$", "", line).strip()
+
+
+def _head(text: str, limit: int = 3000) -> str:
+    """The opening of the report, where titles, dates and judgements are printed."""
+    return text[:limit]
+
+
+def report_type(text: str, file_name: str = "") -> str:
+    """Classify the report from its opening wording, falling back to the file name."""
+    head = _head(text).translate(_APOSTROPHES)
+    for pattern, kind in _TYPE_PATTERNS:
+        if pattern.search(head):
+            return kind
+    name = file_name.lower()
+    for key, kind in _TYPE_NAMES.items():
+        if key in name:
+            return kind
+    if re.search(r"\bOfsted\b", text) and re.search(r"\b(said|says|press release|published)\b", text, re.I):
+        return "news"
+    return "other"
+
+
+def _title(text: str, kind: str, pdf_title: str | None) -> str:
+    """The report's title as the catalogue writes it."""
+    lines = [ln.strip() for ln in _head(text, 2500).splitlines() if ln.strip()]
+    if kind in ("focused_visit", "monitoring_visit"):
+        for line in lines:
+            if re.match(r"(#+\s*)?(Focused|Monitoring) visit (to|of) ", line):
+                return _clean(line).rstrip(".")
+    first = next((i for i, ln in enumerate(lines[:15]) if ln.startswith("#")), None)
+    if first is None:
+        return pdf_title or (_clean(lines[0]) if lines else "")
+    subs: list[str] = []
+    for line in lines[first + 1 : first + 6]:
+        if re.match(r"(#+\s*)?(Inspection dates?|Report published|Lead inspector)", line):
+            break
+        if line.startswith("## ") or re.match(r"(Re-)?[Ii]nspection of |Review of ", line):
+            subs.append(_clean(re.split(r"\s+Inspection dates?:", line)[0]))
+        elif line.lower() != "and":
+            break
+    title = f"{_clean(lines[first])}: {' and '.join(subs)}" if subs else _clean(lines[first])
+    return title.rstrip(".")
+
+
+def _local_authority(text: str, title: str) -> str:
+    """The local authority named in the title or addressee, else the one the text names most often."""
+    patterns = (
+        r"(?:Focused|Monitoring) visit (?:to|of) (.+?)(?: local authority)? children's services",
+        r"Inspection of (.+?)(?: local authority)? children's services",
+        r"^(.+?):\s*(?:Re-)?[Ii]nspection of",
+        r"^(.+)$",
+    )
+    plain = title.translate(_APOSTROPHES)
+    for pattern in patterns:
+        match = re.search(pattern, plain)
+        if match and (name := canonical_la(match.group(1))):
+            return name
+    counts: Counter[str] = Counter()
+    for name in local_authorities():
+        counts[name] = len(re.findall(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])", text[:20000]))
+    best, n = counts.most_common(1)[0]
+    return best if n else ""
+
+
+def _iso(match: re.Match[str]) -> str:
+    """A day-month-year match as an ISO date."""
+    day, month, year = match.groups()
+    month_no = _MONTHS.split("|").index(month) + 1
+    try:
+        return datetime.date(int(year), month_no, int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _dates(text: str, kind: str, published: str) -> str:
+    """The inspection or visit dates as printed; a year is added when a letter omits it."""
+    head = _head(text).translate(_APOSTROPHES)
+    if kind in ("focused_visit", "monitoring_visit"):
+        anchor = re.search(r"(?i)visit to .{0,100}? (?:on|between) (?:the )?", head)
+    else:
+        anchor = re.search(r"Inspection dates?\s*:?\s*(?:#+\s*)?", head)
+    if not anchor:
+        return ""
+    match = _DATE_RANGE.search(head, anchor.end(), anchor.end() + 200)
+    if not match or match.start() > anchor.end() + 3:
+        return ""
+    dates = " ".join(match.group(0).split()).strip(" ,")
+    if "between" in anchor.group(0):
+        dates = dates.replace(" and ", " to ", 1)  # "between 3 and 5 November" is a range
+    if not re.search(r"\d{4}", dates) and published:
+        year = int(published[:4])
+        last_month = re.findall(_MONTHS, dates)
+        if last_month and _MONTHS.split("|").index(last_month[-1]) + 1 > int(published[5:7]):
+            year -= 1
+        dates = f"{dates} {year}"
+    return dates
+
+
+def _published(text: str, kind: str, created: datetime.date | None) -> str:
+    """Letter date for visit letters, printed publication date for SIF reports, else the PDF creation date."""
+    head = _head(text, 1500)
+    printed = re.search(rf"Report published\s*:?\s*(?:#+\s*)?(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})", head)
+    if printed:
+        return _iso(printed)
+    if kind in ("focused_visit", "monitoring_visit", "jtai"):
+        for line in head.splitlines()[:12]:
+            match = _FULL_DATE.fullmatch(line.strip())
+            if match:
+                return _iso(match)
+    return created.isoformat() if created else ""
+
+
+def _judgements(text: str) -> dict[str, str]:
+    """Rows of the Markdown judgement table, with grades in the catalogue's wording."""
+    rows: dict[str, str] = {}
+    for label, grade in re.findall(r"(?m)^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$", _head(text, 6000)):
+        if label.lower() in ("judgement", "---") or grade.lower() in ("grade", "---"):
+            continue
+        rows[" ".join(label.split())] = _GRADES.get(" ".join(grade.lower().split()), grade)
+    return rows
+
+
+def _lead_inspector(text: str) -> str:
+    """The lead inspector, or the letter's signatory."""
+    plain = text.translate(_APOSTROPHES)
+    tail = plain[-1500:]
+    match = (
+        re.search(r"(?i)(?<!deputy )lead inspector\s*:\s*(.+)", plain)
+        or re.search(r"(?im)^(?:#+\s*)?lead inspector\s+(.+)", plain)
+        or re.search(r"Yours? (?:sincerely|faithfully),?\s+(.+)", tail)
+        or re.search(r"(?m)^(.+)\s+(?:#+\s*)?(?:Her|His) Majesty's Inspector\s*$", tail)
+    )
+    if not match:
+        return ""
+    name = re.split(r",|\s+(?:Her|His) Majesty's|\s+HMI\b|\s+\(", match.group(1))[0]
+    return _clean(name)
+
+
+def infer_metadata(
+    text: str, *, file_name: str = "", created: datetime.date | None = None, pdf_title: str | None = None
+) -> Inferred:
+    """Infer title, local authority, type, dates and judgements from a report's text."""
+    kind = report_type(text, file_name)
+    title = _title(text, kind, pdf_title)
+    published = _published(text, kind, created)
+    judgements = _judgements(text) if kind == "ilacs_inspection" else {}
+    return Inferred(
+        title=title,
+        # A PDF /Title is often a template leftover (Bradford's names Wakefield), so it never names the LA.
+        local_authority=_local_authority(text, "" if title == pdf_title else title),
+        report_type=kind,
+        inspection_dates=_dates(text, kind, published),
+        published=published,
+        overall_effectiveness=judgements.get("Overall effectiveness", ""),
+        judgements=judgements,
+        lead_inspector=_lead_inspector(text),
+    )

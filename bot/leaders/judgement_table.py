@@ -1,0 +1,105 @@
+"""Which local authorities hold which grade: each LA's latest graded ILACS judgements, as a table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.errors import InputError
+from bot.language.grades import (
+    HELP,
+    IN_CARE,
+    IN_CARE_AND_LEAVERS,
+    LEADERS,
+    LEAVERS,
+    OVERALL,
+    canonical_judgement,
+    normalise_grade,
+)
+from bot.leaders.quote import Quote, quote_span
+from bot.report import Report
+from bot.retrieval.ranking import judgement_areas
+
+if TYPE_CHECKING:
+    from bot.retrieval.knowledge import Knowledge
+
+# judgement_areas() names rows by a short phrase; these are the canonical judgement names they stand for.
+AREAS = {
+    "impact of leaders": LEADERS,
+    "help and protection": HELP,
+    "children in care": IN_CARE,
+    "care leavers": LEAVERS,
+    "overall effectiveness": OVERALL,
+}
+_GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)\b", re.I)
+
+
+@dataclass(frozen=True)
+class JudgementRow:
+    """One local authority's grade for one judgement, from the report that gave it."""
+
+    local_authority: str
+    report: Report
+    judgement: str  # the canonical name of the judgement the grade is for, as that report's layout has it
+    grade: str  # '' when the report gives no grade for it, such as a 2026 report's overall effectiveness
+    label: Quote | None  # the report's own wording of the judgement
+
+    def to_json(self) -> dict:
+        """The row, with the report's wording of the judgement (when it prints one) as a checkable quote."""
+        return {"local_authority": self.local_authority, "judgement": self.judgement, "grade": self.grade,
+                "report": self.report.id, "published": self.report.published, "url": self.report.url,
+                "label": self.label.to_json() if self.label else None}
+
+
+def resolve_judgement(text: str) -> str:
+    """The canonical judgement a user means ("care leavers", "leadership", "overall"), or an InputError."""
+    canonical = canonical_judgement(text)
+    if canonical in AREAS.values():
+        return canonical
+    areas = judgement_areas(text)
+    if text.strip() and areas == ("overall effectiveness",) and "overall" not in text.lower():
+        raise InputError(
+            f"I don't know a judgement called “{text.strip()}”: try leaders, help and protection, children in care, "
+            "care leavers or overall effectiveness."
+        )
+    return AREAS[areas[0]]
+
+
+def parse_request(text: str) -> tuple[str, str | None]:
+    """Split "care leavers outstanding" into a canonical judgement and a grade; overall when none is named."""
+    grades = [("requires improvement" if g.lower() == "ri" else g) for g in _GRADE_WORDS.findall(text)]
+    grade = normalise_grade(grades[-1]) if grades else None
+    rest = " ".join(_GRADE_WORDS.sub(" ", text).split())
+    return (resolve_judgement(rest) if rest else OVERALL), grade
+
+
+def latest_graded(knowledge: Knowledge) -> dict[str, Report]:
+    """Each local authority's latest ILACS report that has a judgement table."""
+    latest: dict[str, Report] = {}
+    for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
+        if report.report_type == "ilacs_inspection" and report.judgements and report.local_authority:
+            latest[report.local_authority] = report
+    return latest
+
+
+def judgement_table(knowledge: Knowledge, judgement: str | None = None, grade: str | None = None) -> list[JudgementRow]:
+    """Each LA's latest graded ILACS grade for one judgement (default overall), optionally only one grade.
+
+    Newest report first. A 2018–19 report grades children in care and care leavers together; that grade answers
+    for either. A report with no overall grade (from 2026) is listed with a blank grade unless a grade is asked for.
+    """
+    name = resolve_judgement(judgement) if judgement else OVERALL
+    wanted = normalise_grade(grade) if grade else None
+    rows: list[JudgementRow] = []
+    for la, report in latest_graded(knowledge).items():
+        found = name
+        if name not in report.judgements and name in (IN_CARE, LEAVERS) and IN_CARE_AND_LEAVERS in report.judgements:
+            found = IN_CARE_AND_LEAVERS
+        given = report.judgements.get(found, "")
+        if (wanted and given != wanted) or (not given and name != OVERALL):
+            continue
+        span = report.structure.rows.get(found)
+        rows.append(JudgementRow(la, report, found, given, quote_span(knowledge, report, span) if span else None))
+    rows.sort(key=lambda row: row.local_authority)
+    return sorted(rows, key=lambda row: row.report.published, reverse=True)  # stable: LAs stay in order per date

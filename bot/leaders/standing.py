@@ -1,0 +1,191 @@
+"""Grades as answers: which councils hold a grade, and one council's grades over time, each grade quoted.
+
+Every grade shown is backed by an excerpt cut from the report that gave it: the ILACS table row, the SIF's
+"Children's services in X are …" headline, or a SIF area's heading with the grade beneath it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.answer import Answer, Excerpt, Filters
+from bot.language.grades import (
+    GRADES,
+    HELP,
+    IMPROVE,
+    IN_CARE,
+    IN_CARE_AND_LEAVERS,
+    LEADERS,
+    LEAVERS,
+    OVERALL,
+    normalise_grade,
+    short_name,
+)
+from bot.language.regions import councils_in
+from bot.leaders.judgement_table import AREAS
+from bot.leaders.quote import line_quote
+from bot.report import Report
+from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.ranking import OVERALL as OVERALL_LINE
+from bot.retrieval.ranking import judgement_areas
+
+GRADED = ("ilacs_inspection", "sif_inspection")
+# A SIF report names the same judgement areas differently; its grades count for the ILACS area they match.
+SIF_NAMES = {
+    HELP: "Children who need help and protection",
+    IN_CARE: "Children looked after and achieving permanence",
+    LEAVERS: "Experiences and progress of care leavers",
+    LEADERS: "Leadership, management and governance",
+}
+# "Requires improvement to be good" is one grade, not two.
+_GRADE_NAMED = re.compile(r"\b(requires? improvement(?: to be good)?|outstanding|good|inadequate|req imp|RI)\b",
+                          re.IGNORECASE)
+# Slack shows at most this many quotes in a list; the rest are counted and the full table is a command away.
+LISTED = 12
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One report's grade for one judgement area, with the excerpt that states it."""
+
+    report: Report
+    area: str
+    grade: str
+    excerpt: Excerpt | None
+
+
+def areas_asked(question: str) -> list[str]:
+    """The canonical judgement areas a question names, overall effectiveness when it names none."""
+    return list(dict.fromkeys(AREAS[a] for a in judgement_areas(question) if a in AREAS)) or [OVERALL]
+
+
+def grade_of(report: Report, area: str, knowledge: Knowledge) -> Graded | None:
+    """A report's grade for an area, under whichever name its framework gives it, with its quote."""
+    for name in (area, SIF_NAMES.get(area, ""), IN_CARE_AND_LEAVERS if area in (IN_CARE, LEAVERS) else ""):
+        if name and report.judgements.get(name):
+            return Graded(report, area, report.judgements[name], _stated(report, name, knowledge))
+    return None
+
+
+def _stated(report: Report, name: str, knowledge: Knowledge) -> Excerpt | None:
+    """The source text that states a grade: the whole table row, or a heading with the grade on the next line."""
+    span = report.structure.rows.get(name)
+    chunks = knowledge.by_report.get(report.id, [])
+    if span is None or not chunks:
+        return None
+    chunk = next((c for c in chunks if c.start <= span.start < c.end), None)
+    if chunk is None:
+        return None
+    text, at = chunk.text, span.start - chunk.start
+    end = text.find("\n", at + len(span.text))
+    end = len(text) if end < 0 else end
+    grade = report.judgements[name].lower()
+    if grade not in text[at:end].lower():  # the SIF prints the grade on the line below its label
+        grade_at = text.lower().find(grade, end)
+        if 0 <= grade_at - end <= 4:
+            end = grade_at + len(grade)
+    return line_quote(knowledge, report, chunk, at, end)
+
+
+def graded_reports(knowledge: Knowledge, local_authority: str) -> list[Report]:
+    """A council's graded inspections, oldest first."""
+    return sorted((r for r in knowledge.reports.values() if r.local_authority == local_authority
+                   and r.report_type in GRADED and r.judgements), key=lambda r: (r.published, r.id))
+
+
+def _in_years(report: Report, knowledge: Knowledge, scope: Filters, years: tuple[int, ...]) -> bool:
+    held = knowledge.years.get(report.id, set())
+    if years and not held & set(years) and not (scope.since or scope.until):
+        return False
+    return (not scope.since or any(y >= scope.since for y in held)) and (
+        not scope.until or any(y <= scope.until for y in held))
+
+
+def history_line(steps: list[Graded]) -> str:
+    """'Inadequate 2017 → Requires improvement to be good 2022 → Good 2026'."""
+    return " → ".join(f"{s.grade} {s.report.year}" for s in steps)
+
+
+def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...],
+                   compare: bool = False) -> Answer:
+    """Each named council's judgements and their history, every grade quoted from its report.
+
+    A question about change since a year ("has X improved since 2017?") starts the history at the grade X held
+    then: its latest graded inspection before that year.
+    """
+    areas = areas_asked(question)
+    whole = areas == [OVERALL]  # no area named: the whole table
+    lines, excerpts = [], []
+    for la in scope.local_authorities:
+        graded = graded_reports(knowledge, la)
+        reports = [r for r in graded if _in_years(r, knowledge, scope, years)]
+        if compare and scope.since:
+            before = [r for r in graded if r not in reports and max(knowledge.years.get(r.id) or {0}) < scope.since]
+            reports = before[-1:] + reports
+        if not reports:
+            lines.append(f"{la}: no graded inspection" + (" in the years asked about" if years or scope.since
+                                                            else " among the reports I hold") + ".")
+            continue
+        # The overall grade frames any area's; it is shown first unless the question names only areas' grades.
+        shown = [OVERALL, HELP, IN_CARE, LEAVERS, LEADERS] if whole else [OVERALL, *areas]
+        lines.append(f"{la}, graded inspections {reports[0].year}–{reports[-1].year}:" if len(reports) > 1
+                     else f"{la}, graded inspection {reports[0].year}:")
+        for area in shown:
+            steps = [g for g in (grade_of(r, area, knowledge) for r in reports) if g]
+            if steps:
+                lines.append(f"{short_name(area)}: {history_line(steps)}")
+                excerpts += [s.excerpt for s in reversed(steps) if s.excerpt]
+    if not excerpts:
+        return Answer(False, " ".join(lines) or "I hold no graded inspection for that.", scope=scope, route="grades")
+    # The areas asked about first, newest report first within each; the overall grade after them.
+    unique = list({(e.report.id, e.start): e for e in excerpts}.values())
+    asked = [e for e in unique if whole or not _states_overall(e)]
+    rest = [e for e in unique if e not in asked]
+    return Answer(True, "\n".join(lines), (asked + rest)[:LISTED * 2], scope, route="grades")
+
+
+def _states_overall(excerpt: Excerpt) -> bool:
+    return bool(OVERALL_LINE.match(excerpt.text)) or excerpt.text.startswith("The overall judgement")
+
+
+def latest_in_scope(knowledge: Knowledge, scope: Filters, years: tuple[int, ...]) -> dict[str, Report]:
+    """Each council's latest graded inspection within the years and regions asked about."""
+    allowed = {la for region in scope.regions for la in councils_in(region)}
+    latest: dict[str, Report] = {}
+    for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
+        la = report.local_authority
+        if report.report_type not in GRADED or not report.judgements or not la or (allowed and la not in allowed):
+            continue
+        if _in_years(report, knowledge, scope, years):
+            latest[la] = report
+    return latest
+
+
+def grades_named(question: str) -> list[str]:
+    """The grades a question names, in Ofsted's wording ("RI" is requires improvement to be good)."""
+    found = [m.group(1).lower() for m in _GRADE_NAMED.finditer(question)]
+    return list(dict.fromkeys(IMPROVE if g in ("ri", "req imp") or g.startswith("requir") else normalise_grade(g)
+                              for g in found))
+
+
+def grades_across(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...]) -> Answer:
+    """Councils whose latest graded inspection (in the years asked) gave an area a grade, each row quoted."""
+    area = areas_asked(question)[0]
+    wanted = grades_named(question)
+    command = " ".join([short_name(area).lower(), *(g.lower() for g in wanted[:1])])
+    found = [g for g in (grade_of(r, area, knowledge) for r in latest_in_scope(knowledge, scope, years).values())
+             if g and (not wanted or g.grade in wanted)]
+    found.sort(key=lambda g: (GRADES.index(g.grade) if g.grade in GRADES else 9, g.report.local_authority))
+    where = f" in {' and '.join(scope.regions)}" if scope.regions else ""
+    when = " (latest graded inspection each)" if not (years or scope.since or scope.until) else ""
+    what = f"{short_name(area)}" + (f" judged {' or '.join(wanted)}" if wanted else "")
+    if not found:
+        return Answer(False, f"No council{where} has {what.lower()} at its latest graded inspection in the reports "
+                             f"I hold.", scope=scope, route="grades_list")
+    names = ", ".join(f"{g.report.local_authority} ({g.grade if not wanted or len(wanted) > 1 else g.report.year})"
+                      for g in found)
+    lines = [f"{what}{where}: {len(found)} council{'s' * (len(found) != 1)}{when}.", names]
+    shown = [g.excerpt for g in found if g.excerpt][:LISTED]
+    if len(found) > len(shown):
+        lines.append(f"Quoting the first {len(shown)}, and {len(found) - len(shown)} more: the whole table is "
+                     f"`/findings judgements {command}`.")
+    return Answer(True, "\n".join(lines), shown, scope, route="grades_list")

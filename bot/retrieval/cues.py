@@ -1,0 +1,68 @@
+"""What a question's wording and a report's layout signal: comparison over time, method, a letter's preamble."""
+
+import datetime as dt
+import functools
+import re
+
+from bot.retrieval.keyword import tokenize
+from bot.retrieval.query import ParsedQuery, report_type_phrases
+
+# Stock sentences (Ofsted's description of itself, the visit's method) answer only a question about method: one
+# the router is sure of, or one it leans to and whose words ask what was covered or how.
+METHOD_LEANING = 0.8
+
+
+@functools.cache
+def not_topic_words() -> frozenset[str]:
+    """Report-type abbreviations ("FV", "SIF") and months: they place a question, they are not its topic."""
+    months = [dt.date(2000, m, 1).strftime(f) for m in range(1, 13) for f in ("%B", "%b")]
+    short = [p for p in report_type_phrases() if p.isupper()]
+    return frozenset(tokenize(" ".join([*short, *months, "sept", "inspection", "visit", "report"])))
+
+
+# Words that ask what an inspection covered or how it was done; they confirm a leaning the router is unsure of.
+FOCUS_CUE = re.compile(r"\b(look(ed)? at|focus(ed)?|about what|carr(y|ied) out|methodology|remote(ly)?|on site)\b",
+                        re.IGNORECASE)
+
+
+def asks_method(question: str, leaning_to_method: float) -> bool:
+    """True when a question asks how the inspection was done or what it covered, so its method text may answer."""
+    return leaning_to_method >= METHOD_LEANING or (leaning_to_method >= 0.5 and bool(FOCUS_CUE.search(question)))
+
+
+def preamble(report, held: list, chunk) -> bool:
+    """True for a focused-visit letter's letterhead and opening section (who visited, what it covered and how).
+
+    The chunker names the text before the first heading "Introduction" (the letterhead); the first heading is the
+    letter's title ("Focused visit to ..."), under which the opening paragraphs sit. A letter with no further
+    section is all one section, and none of it is set aside.
+    """
+    if report.report_type != "focused_visit":
+        return False
+    sections = list(dict.fromkeys(c.section for c in held))
+    opening = sections[: 2 if sections[0] == "Introduction" else 1]
+    return len(sections) > len(opening) and chunk.section in opening
+
+
+_COMPARE = re.compile(
+    r"\b(compare|comparison|since|between|progress|better|worse|improved|improving|deteriorat|sorted|held up|"
+    r"changed|change since|still|any more|anymore|after the|before the|moved on|now)\b",
+    re.IGNORECASE,
+)
+
+
+def comparative(parsed: ParsedQuery) -> bool:
+    """True when a question compares reports over time rather than asking about one."""
+    return len(parsed.years) > 1 or (parsed.latest and bool(parsed.years)) or (
+        parsed.past and bool(_COMPARE.search(parsed.text))
+    )
+
+
+# A follow-up that leans on the question before it: "and for care leavers?", "what about 2019?", "same for Essex".
+_ELLIPTICAL = re.compile(r"^\W*(and|or|also|plus|what about|how about|same for|same again|then)\b", re.IGNORECASE)
+ELLIPTICAL_WORDS = 8
+
+
+def elliptical(question: str) -> bool:
+    """True for a short follow-up that leaves its kind of answer to the question before it."""
+    return bool(_ELLIPTICAL.match(question)) and len(question.split()) <= ELLIPTICAL_WORDS

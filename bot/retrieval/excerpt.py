@@ -1,0 +1,114 @@
+"""Excerpt selection: the best sentences, widened to at most three adjacent ones, cut from the source."""
+
+import re
+from dataclasses import dataclass
+
+from bot.answer import Excerpt
+from bot.retrieval.ranking import Candidate
+
+MAX_SENTENCES = 3
+SHORT_WORDS = 12
+MAX_SPAN_WORDS = 90
+_WORD = re.compile(r"[a-z0-9]{3,}")
+# A sentence opening like this leans on the one before it, which a reader needs too.
+_LEANS_BACK = re.compile(r"^(This|These|That|Those|They|It|Its|Their|However|As a result|Consequently|Despite this|"
+                         r"In addition|Such|Here|There,|Similarly|Equally|Nevertheless|Therefore)\b")
+
+
+@dataclass(frozen=True)
+class ChunkText:
+    """Where a chunk sits in its source, so a span can be cut from it by offsets."""
+
+    start: int
+    text: str
+
+
+def words(text: str) -> set[str]:
+    """Lowercase words of three or more characters, for comparing excerpts."""
+    return set(_WORD.findall(text.lower()))
+
+
+def near_duplicate(a: set[str], b: set[str]) -> bool:
+    """True when two excerpts say nearly the same thing (most words shared)."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) >= 0.6 or shared / min(len(a), len(b)) >= 0.85
+
+
+def _neighbours(best: Candidate, by_chunk: dict[str, list[Candidate]]) -> list[Candidate]:
+    """Sentences in the same paragraph as `best`, in order."""
+    return [c for c in by_chunk[best.chunk_id] if c.block == best.block and c.kind == "sentence"]
+
+
+def widen(best: Candidate, by_chunk: dict[str, list[Candidate]], ratio: float) -> tuple[Candidate, Candidate]:
+    """Grow a span around the best sentence while a neighbour scores nearly as well, up to three sentences."""
+    if best.kind != "sentence":
+        return best, best
+    line = _neighbours(best, by_chunk)
+    at = line.index(best)
+    first = last = at
+    if at > 0 and _LEANS_BACK.match(best.text):
+        first = at - 1
+    while last - first + 1 < MAX_SENTENCES:
+        options = [i for i in (first - 1, last + 1) if 0 <= i < len(line)]
+        if not options:
+            break
+        pick = max(options, key=lambda i: line[i].score)
+        span_words = sum(len(c.text.split()) for c in line[min(first, pick) : max(last, pick) + 1])
+        if span_words > MAX_SPAN_WORDS:
+            break  # a quote should be read at a glance
+        short = len(best.text.split()) < SHORT_WORDS and last == first == at
+        if line[pick].score < ratio * best.score and not short:
+            break
+        first, last = min(first, pick), max(last, pick)
+    return line[first], line[last]
+
+
+def select_excerpts(
+    candidates: list[Candidate],
+    chunks: dict[str, ChunkText],
+    *,
+    limit: int,
+    per_report: int,
+    floor: float,
+    ratio: float = 0.75,
+    spread: int = 0,
+) -> list[Excerpt]:
+    """Pick up to `limit` non-overlapping, non-duplicate excerpts scoring at least `floor`.
+
+    With `spread`, the best excerpt of each of the `spread` best reports comes first, so a question
+    comparing inspections hears from each of them.
+    """
+    by_chunk: dict[str, list[Candidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.chunk_id, c.order)):
+        by_chunk.setdefault(candidate.chunk_id, []).append(candidate)
+    chosen: list[Excerpt] = []
+    taken: list[set[str]] = []
+    used: set[tuple[str, int]] = set()
+    per: dict[str, int] = {}
+    ordered = sorted(candidates, key=lambda c: -c.score)
+    leaders = list({c.report.id: c for c in reversed(ordered)}.values())
+    leaders = sorted(leaders, key=lambda c: -c.score)[:spread]
+    led = {id(c) for c in leaders}
+    for best in leaders + [c for c in ordered if id(c) not in led]:
+        if len(chosen) >= limit:
+            break
+        if best.score < floor:
+            continue
+        if (best.chunk_id, best.order) in used or per.get(best.report.id, 0) >= per_report:
+            continue
+        first, last = widen(best, by_chunk, ratio)
+        chunk = chunks[best.chunk_id]
+        text = chunk.text[first.start - chunk.start : last.end - chunk.start]
+        bag = words(text)
+        # Rows of a judgement table share most words by design; only an identical row is a duplicate.
+        if best.kind == "row" and text in {e.text for e in chosen}:
+            continue
+        if best.kind != "row" and any(near_duplicate(bag, other) for other in taken):
+            continue
+        used |= {(best.chunk_id, c.order) for c in by_chunk[best.chunk_id] if first.order <= c.order <= last.order}
+        taken.append(bag)
+        per[best.report.id] = per.get(best.report.id, 0) + 1
+        chosen.append(Excerpt(text, best.report, best.section, best.score, first.start, last.end, best.chunk_id))
+    return chosen

@@ -1,0 +1,55 @@
+"""A question read and retrieved but not yet scored, and the evidence its best candidates give for answering."""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answer import Filters
+from bot.retrieval.candidates import sentence_tokens
+from bot.retrieval.excerpt import ChunkText
+from bot.retrieval.ranking import Candidate
+
+# An answer's best few excerpts should contain at least one of the question's rarest words.
+TOP_EXCERPTS = 5
+
+
+@dataclass
+class Prepared:
+    """A question read and retrieved, its candidates measured but not yet scored: what any ranker can finish."""
+
+    question: str
+    scope: Filters = field(default_factory=Filters)
+    refusal: str = ""  # set when the question is refused before retrieval (no such council, no such year...)
+    intent: str = "general"
+    candidates: list[Candidate] = field(default_factory=list)
+    features: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    chunks: dict[str, ChunkText] = field(default_factory=dict)
+    key_terms: tuple[str, ...] = ()  # the question's rarest topic words: an answer should contain them
+    off_topic: float = 0.0  # how likely the question is not about inspections at all (the router's "other")
+    single: bool = False
+    compare: bool = False
+
+
+def evidence(prepared: Prepared, probabilities: np.ndarray) -> dict[str, float]:
+    """What a question's best candidates say about whether anything answers it: the abstention's inputs."""
+    candidates = prepared.candidates
+    top = float(np.clip(probabilities.max(), 1e-9, 1 - 1e-9))
+    return {
+        "top": math.log(top / (1 - top)),
+        "dense": max(c.dense for c in candidates),
+        "rare": max(c.rare for c in candidates),
+        "lexical": max(c.lexical for c in candidates),
+        "scoped": float(bool(prepared.scope.local_authorities)),
+        "key_coverage": key_coverage(prepared, probabilities),
+        "off_topic": prepared.off_topic,
+    }
+
+
+def key_coverage(prepared: Prepared, probabilities: np.ndarray) -> float:
+    """Share of the question's rarest words that the best-scored candidates contain."""
+    if not prepared.key_terms:
+        return 1.0
+    best = np.argsort(-probabilities)[:TOP_EXCERPTS]
+    present = {t for i in best for t in sentence_tokens(prepared.candidates[i].text)}
+    return sum(t in present for t in prepared.key_terms) / len(prepared.key_terms)

@@ -1,0 +1,1 @@
+"""The test suite: one folder per stage of `bot/`, mirroring its layout."""

@@ -1,0 +1,82 @@
+"""Tests for the leaders' commands (`summary`, `theme`, `judgements`) through click's CliRunner."""
+
+import json
+
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.cli.support import assert_verbatim, cli_env
+
+pytest_plugins = ["tests.leaders_kb"]
+
+
+def test_summary_prints_table_history_and_attributed_quotes(leaders_settings) -> None:
+    """`summary` shows the latest grades, the history line, and each quote followed by its attribution."""
+    result = CliRunner().invoke(main, ["summary", "Herefordshire"], env=cli_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Overall effectiveness: Inadequate 2022 → Good 2026" in out
+    assert "What needs to improve (2)" in out and "Latest focused visit" in out
+    lines = out.splitlines()
+    quotes = [i for i, line in enumerate(lines) if line.startswith("> “")]
+    assert len(quotes) >= 8
+    assert all(lines[i + 1].startswith("  — Ofsted · ") for i in quotes)
+
+
+def test_summary_json_quotes_can_be_checked_word_for_word(leaders_settings) -> None:
+    """`summary --json` gives every quoted item text, report id and section, each found at its offsets."""
+    result = CliRunner().invoke(main, ["summary", "Liverpool", "--json"], env=cli_env(leaders_settings))
+    payload = json.loads(result.stdout)
+    assert payload["local_authority"] == "Liverpool"
+    assert assert_verbatim(payload) >= 10
+
+
+def test_summary_of_an_unknown_place_is_one_line(leaders_settings) -> None:
+    """An LA with no reports fails with one line saying so, and no traceback."""
+    result = CliRunner().invoke(main, ["summary", "Atlantis"], env=cli_env(leaders_settings))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("findings: I have no reports for Atlantis.") and result.stderr.count("\n") == 1
+
+
+def test_theme_json_has_counts_las_and_checkable_quotes(leaders_settings) -> None:
+    """`theme --since --json` groups quotes into strengths and concerns with counts and the LAs named."""
+    args = ["theme", "supervision", "--since", "2022", "--json"]
+    result = CliRunner().invoke(main, args, env=cli_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["since"] == 2022 and payload["reports"] >= 3
+    assert payload["concerns"]["summary"].endswith("reports since 2022")
+    assert payload["concerns"]["local_authorities"]
+    assert assert_verbatim(payload) >= 3
+
+
+def test_theme_text_leads_with_the_count_lines(leaders_settings) -> None:
+    """Plain `theme` prints the count line for each group, then quotes with attribution."""
+    result = CliRunner().invoke(main, ["theme", "supervision"], env=cli_env(leaders_settings))
+    assert "Areas for improvement: raised as an area for improvement in" in result.stdout
+    assert "Strengths: noted as a strength in" in result.stdout
+    assert "  — Ofsted · " in result.stdout
+
+
+def test_judgements_lists_las_with_a_grade(leaders_settings) -> None:
+    """`judgements care leavers outstanding` lists Norfolk; `--json` rows carry report id and the printed label."""
+    runner = CliRunner()
+    text = runner.invoke(main, ["judgements", "care", "leavers", "outstanding"], env=cli_env(leaders_settings))
+    assert text.exit_code == 0 and "Care leavers judged Outstanding: 1 local authority" in text.stdout
+    assert "Norfolk" in text.stdout and "Liverpool" not in text.stdout
+    rows = json.loads(runner.invoke(main, ["judgements", "--json"], env=cli_env(leaders_settings)).stdout)
+    assert {r["local_authority"] for r in rows} == {"Liverpool", "Norfolk", "Herefordshire", "Barnsley"}
+    assert assert_verbatim(rows) == 3  # Liverpool's 2026 report prints no overall effectiveness row to quote
+
+
+def test_unknown_judgement_is_one_line(leaders_settings) -> None:
+    """A judgement name the bot does not know fails in one line listing the ones it does."""
+    result = CliRunner().invoke(main, ["judgements", "adoption"], env=cli_env(leaders_settings))
+    assert result.exit_code == 2 and "try leaders, help and protection" in result.stderr
+
+
+def test_help_lists_the_leaders_commands() -> None:
+    """`findings --help` lists inspect, summary, theme and judgements with their one-line help."""
+    result = CliRunner().invoke(main, ["--help"])
+    for name in ("inspect", "summary", "theme", "judgements"):
+        assert f"  {name}" in result.stdout
