@@ -16,32 +16,26 @@ import structlog
 from bot import messages
 from bot.answer import Answer, Excerpt, Filters
 from bot.embedder import Embedder
-from bot.report import REPORT_TYPES, TYPE_LABELS
 from bot.retrieval.candidates import Evidence, Scoring, rare_terms, sentence_candidates
-from bot.retrieval.cues import FOCUS_CUE, asks_method, comparative, not_topic_words, preamble
+from bot.retrieval.context import question_context
+from bot.retrieval.cues import asks_method, comparative, not_topic_words, preamble
 from bot.retrieval.excerpt import ChunkText, select_excerpts
 from bot.retrieval.features import feature_matrix
 from bot.retrieval.intent import IntentModel, coarse_intent, intent_features, leaning, load_intent_model
 from bot.retrieval.keyword import tokenize
 from bot.retrieval.knowledge import Knowledge
-from bot.retrieval.polarity import question_polarity
 from bot.retrieval.prepared import Prepared, evidence
-from bot.retrieval.query import ParsedQuery, other_council, parse_query
+from bot.retrieval.query import ParsedQuery, parse_query
 from bot.retrieval.ranker import Ranker, load_ranker
-from bot.retrieval.ranking import Candidate, Context, asked_grades, judgement_areas, reciprocal_rank_fusion, weigh_terms
+from bot.retrieval.ranking import Candidate, weigh_terms
+from bot.retrieval.scope import nothing_matches, question_scope
+from bot.retrieval.search import CANDIDATE_CHUNKS, retrieve
 from bot.retrieval.snapshot import Snapshot
-from bot.retrieval.vector_cache import EXACT_SCOPE_CHUNKS
 
 log = structlog.get_logger()
 
-DENSE_K = 40
-KEYWORD_K = 40
-CANDIDATE_CHUNKS = 12
 # A question across councils has many reports that could answer it, so it reads more chunks.
 ACROSS_CHUNKS = 24
-# A council's whole history is this many reports at most; a comparison over time takes this many chunks of each.
-MAX_SCOPED_REPORTS = 8
-PER_REPORT_CHUNKS = 2
 # When a question is all cue ("Dorset 2025: how was it graded?") the intent says what to look for.
 INTENT_TOPICS = {
     "judgement": "overall effectiveness judgement grade",
@@ -113,7 +107,7 @@ class Answerer:
             # "Bury 2021" means the report of that year; if there is none, say so rather than quote another.
             report_ids = {rid for rid in report_ids if self.knowledge.years[rid] & set(parsed.years)}
         if not report_ids:
-            return Prepared(question, scope, refusal=self._nothing_matches(scope, parsed))
+            return Prepared(question, scope, refusal=nothing_matches(self.knowledge, scope, parsed))
         frame = parsed.frame_text or parsed.text
         # The topic is known before the intent unless the question is all cue; then one model call does both.
         topic = parsed.topic_text if tokenize(parsed.topic_text) else ""
@@ -123,9 +117,10 @@ class Answerer:
         intent, lean = coarse_intent(routes), leaning(routes)
         vector = vectors[-1] if topic else self.embedder.embed([self._topic(parsed, intent)])[0]
         size = CANDIDATE_CHUNKS if scope.local_authorities else ACROSS_CHUNKS
-        chunk_ids, found = self._retrieve(parsed, intent, vector, scope, report_ids, size)
+        topic_text = self._topic(parsed, intent)
+        chunk_ids, found = retrieve(self.knowledge, parsed, topic_text, intent, vector, scope, report_ids, size)
         compare = comparative(parsed) and len(report_ids) > 1
-        context = self._context(parsed, intent, lean, scope, compare)
+        context = question_context(self.knowledge, parsed, intent, lean, scope, compare)
         candidates = self._candidates(parsed, intent, vector, chunk_ids, found,
                                       allow_stock=asks_method(parsed.text, lean["method"]))
         chunks = {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids}
@@ -181,9 +176,10 @@ class Answerer:
         if not report_ids:
             return []
         vector = self.embedder.embed([self._topic(parsed, "general")])[0]
-        chunk_ids, found = self._retrieve(parsed, "general", vector, scope, report_ids, chunks)
+        chunk_ids, found = retrieve(self.knowledge, parsed, self._topic(parsed, "general"), "general", vector, scope,
+                                    report_ids, chunks)
         candidates = self._candidates(parsed, "general", vector, chunk_ids, found, allow_stock=False)
-        context = self._context(parsed, "general", {}, scope, False)
+        context = question_context(self.knowledge, parsed, "general", {}, scope, False)
         scores = self.ranker.sentences.probabilities(feature_matrix(candidates, context))
         candidates = [replace(c, score=float(p)) for c, p in zip(candidates, scores, strict=True)
                       if c.dense >= PASSAGE_DENSE_FLOOR]
@@ -203,85 +199,10 @@ class Answerer:
 
     def scope(self, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
         """Work out the filters from the question and the caller; or a reason to refuse at once."""
-        known = self.knowledge.local_authorities
-        named = list(given.local_authorities)
-        if named:
-            named = [la for name in named for la in (parse_query(name).local_authorities or (name,))]
-        else:
-            named = list(parsed.local_authorities)
-        present = [la for la in named if la in known]
-        if named and not present:
-            return Filters(), messages.no_reports_for(named, len(known))
-        if not named and parsed.other_places:
-            place = other_council(parsed.other_places[0])
-            return Filters(), messages.outside_england(parsed.other_places[0], place["nation"], place["inspectorate"])
-        report_type = given.report_type or parsed.report_type
-        if report_type and report_type not in REPORT_TYPES:
-            return Filters(), messages.unsupported_type(report_type)
-        if comparative(parsed) and not given.report_type:
-            report_type = None  # "since the focused visit" compares it with what came after
-        regions = () if present else given.regions or parsed.regions
-        return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type,
-                       regions), ""
-
-    def _nothing_matches(self, scope: Filters, parsed: ParsedQuery) -> str:
-        if not scope.local_authorities:
-            return messages.not_found("the reports")
-        have = sorted(
-            (r for r in self.knowledge.reports.values() if r.local_authority in scope.local_authorities),
-            key=lambda r: r.published,
-        )
-        listing = [f"{TYPE_LABELS.get(r.report_type, r.report_type)} ({r.published})" for r in have]
-        years = [y for y in (scope.since, scope.until) if y] or list(parsed.years)
-        return messages.nothing_matches(list(scope.local_authorities), scope.report_type, years, listing)
+        return question_scope(self.knowledge, parsed, given)
 
     def _chunk(self, chunk_id: str):
         return self.knowledge.chunk(chunk_id)
-
-    def _retrieve(
-        self, parsed: ParsedQuery, intent: str, vector: np.ndarray, scope: Filters, report_ids: set[str],
-        size: int = CANDIDATE_CHUNKS,
-    ) -> tuple[list[str], dict[str, Evidence]]:
-        """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
-        knowledge = self.knowledge
-        committed = knowledge.position
-        depth = max(DENSE_K, size * 3)
-        by_report = knowledge.by_report
-        if scope and sum(len(by_report.get(rid, ())) for rid in report_ids) <= EXACT_SCOPE_CHUNKS:
-            dense, sentence_hits = knowledge.vectors.nearest(by_report, report_ids, vector, depth)
-        else:
-            where = {"report_id": {"$in": sorted(report_ids)}} if scope else None
-            dense = [h.id for h in knowledge.store.query(vector.tolist(), depth, where) if h.id in committed]
-            sentence_hits = knowledge.store.query_sentences(vector.tolist(), depth, where)
-        by_sentence = list(dict.fromkeys(cid for cid, _, _ in sentence_hits if cid in committed))
-        mask = knowledge.mask(report_ids) if scope else None
-        topic = self._topic(parsed, intent)
-        hits = knowledge.index.search(topic, max(KEYWORD_K, size * 3), mask)
-        keyword = [knowledge.chunks[h.index].id for h in hits]
-        fused = reciprocal_rank_fusion([dense, by_sentence, keyword])
-        ranked = sorted(fused, key=lambda cid: -fused[cid])[:size]
-        # Some answers live in a known place: the judgement table, the "what needs to improve" list. For one
-        # council's few reports that is every report; across councils, the reports retrieval already favours.
-        few = len(report_ids) <= (MAX_SCOPED_REPORTS if scope.local_authorities else 3)
-        in_focus = report_ids if few else {self._chunk(cid).report_id for cid in ranked[:4]}
-        extra = knowledge.structural(in_focus, intent)
-        if scope.local_authorities and few and comparative(parsed):
-            # A question about change over time hears from every report, not only the one retrieval favours.
-            per_report: dict[str, list[str]] = {}
-            for cid in dense:
-                per_report.setdefault(self._chunk(cid).report_id, []).append(cid)
-            extra += [cid for ids in per_report.values() for cid in ids[:PER_REPORT_CHUNKS]]
-        if intent == "improvement" and len(report_ids) > 3:
-            # "Which councils were told to improve X?": X among every report's list of what needs to improve.
-            lists = mask & knowledge.improve_mask if mask is not None else knowledge.improve_mask
-            extra += [knowledge.chunks[h.index].id for h in knowledge.index.search(topic, 8, lists)]
-        chunk_ids = ranked + [cid for cid in dict.fromkeys(extra) if cid not in ranked]
-        best = max((h.score for h in hits), default=0.0) or 1.0
-        keyword_score = {knowledge.chunks[h.index].id: h.score / best for h in hits}
-        similarity = knowledge.vectors.chunk_vectors(chunk_ids) @ vector
-        found = {cid: Evidence(rank, float(sim), keyword_score.get(cid, 0.0))
-                 for rank, (cid, sim) in enumerate(zip(chunk_ids, similarity, strict=True))}
-        return chunk_ids, found
 
     def _candidates(self, parsed: ParsedQuery, intent: str, vector: np.ndarray, chunk_ids: list[str],
                     found: dict[str, Evidence], *, allow_stock: bool) -> list[Candidate]:
@@ -303,28 +224,6 @@ class Answerer:
             out += sentence_candidates(chunk, report, vectors.get(chunk.id), vector, found[chunk.id], scoring,
                                        held[-1].end, self.knowledge.stock_share, preamble(report, held, chunk))
         return [c for c in out if allow_stock or not (c.stock or c.preamble)]
-
-    def _context(self, parsed: ParsedQuery, intent: str, lean: dict[str, float], scope: Filters,
-                 compare: bool) -> Context:
-        latest: dict[str, str] = {}
-        for report in sorted(self.knowledge.reports.values(), key=lambda r: r.published):
-            if not report.secondary:
-                latest[report.local_authority] = report.id
-        grades = intent == "judgement"
-        return Context(
-            intent=intent,
-            leaning=lean,
-            polarity=question_polarity(parsed.text) if intent != "improvement" else "concern",
-            comparative=compare,
-            areas=judgement_areas(parsed.text) if grades else (),
-            grades=asked_grades(parsed.text) if grades else (),
-            asks_focus=bool(FOCUS_CUE.search(parsed.text)),
-            single_la=len(scope.local_authorities) == 1,
-            past=parsed.past,
-            years=parsed.years,
-            latest_by_la=latest,
-            report_years=self.knowledge.years,
-        )
 
 
 def timed_answer(answerer: Answerer, question: str, filters: Filters | None = None) -> tuple[Answer, float]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,8 +11,9 @@ from bot.datafiles import read_rows
 from bot.language.councils import local_authorities, name_forms
 from bot.language.regions import region_mentions
 from bot.language.words import APOSTROPHES, fold_name
+from bot.retrieval.years import year_bounds, year_mentions
 
-__all__ = ["ParsedQuery", "all_local_authorities", "expand_abbreviations", "parse_query", "report_type_phrases"]
+__all__ = ["ParsedQuery", "expand_abbreviations", "parse_query", "report_type_phrases"]
 
 _SEP = r"[\s\-–—,]+"
 _AND = r"(?:\s*[&+]\s*|[\s,]+and\s+)"
@@ -39,19 +39,6 @@ _PLACE_AFTER = re.compile(
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|for|at|about|did|does|do|from|vs|versus|than)\s*$", re.I)
 _VERB_AFTER = re.compile(r"\s*(?:has|had|have|got|gets|was|were|did|does|rated|judged|received|came)\b", re.I)
-_YEAR = re.compile(r"(?<![\d£$])(?:199\d|20[0-3]\d)(?![\d%])|(?<![\w'])'(\d\d)(?![\d']|s\b)")
-_SHORT_END = re.compile(r"\s*[-–/]\s*(\d\d)(?!\d)")  # "2018-21", "2022/23"
-_RANGE = re.compile(r"\s*(?:-|–|—|/|to|until|till|through)\s*", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?:\S+\s+){0,3}$", re.I)
-_AND_THEN = re.compile(r"(?:\s*\S+){0,3}?\s+and\s+(?:\S+\s+){0,3}", re.I)
-_SINCE = re.compile(r"\b(?:since|after|post)(?:\s+|-)(?:[\w']+\s+){0,3}$", re.I)
-_UNTIL = re.compile(r"\b(?:before|until|till|up\s+to|prior\s+to|pre)(?:\s+|-)(?:[\w']+\s+){0,3}$", re.I)
-_ONWARDS = re.compile(r"\s*(?:onwards?|on\b|or\s+later|and\s+after)", re.I)
-_EARLIER = re.compile(r"\s*(?:or\s+earlier|and\s+before)", re.I)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
-# "last year" is the calendar year; "in the last year" is a report's own twelve months, and no filter.
-_RELATIVE = re.compile(r"(?<!the )\b(last|this) year\b|\b(\d|one|two|three|four|five) years? ago\b", re.I)
-_LAST_YEARS = re.compile(r"\b(?:last|past)\s+(\d|two|three|four|five|six|seven|eight)\s+years\b", re.I)
 _LATEST = re.compile(
     r"(?i)\b(?:latest|most\s+recent(?:ly)?|newest|current(?:ly)?|now|nowadays|these\s+days|recent(?:ly)?|"
     r"up[\s-]to[\s-]date|last\s+(?:\w+\s+){0,2}?(?:inspection|visit|report|ilacs|fv|sif|jtai|one|time|judgement|"
@@ -154,11 +141,6 @@ def report_type_phrases() -> tuple[str, ...]:
     return tuple(row["phrase"] for row in read_rows("report_types.csv"))
 
 
-def all_local_authorities() -> tuple[str, ...]:
-    """Every English local authority with children's services, as the catalogues spell it."""
-    return _places()[0]
-
-
 def expand_abbreviations(text: str) -> tuple[str, ...]:
     """The expansions of the abbreviations and synonyms in a text, less any the text already spells out."""
     index, regex = _abbreviations()
@@ -224,51 +206,12 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _year_mentions(text: str, today: date) -> list[tuple[int, int, int]]:
-    """(start, end, year) for years written "2021", "'21", "2018-21", "last year", "this year", "two years ago"."""
-    mentions = []
-    for m in _YEAR.finditer(text):
-        short = m.group(1) and int(m.group(1))
-        year = int(m.group(0)) if short is None else short + (1900 if short >= 90 else 2000)
-        if year > 2039:
-            continue
-        mentions.append((m.start(), m.end(), year))
-        end = _SHORT_END.match(text, m.end()) if short is None else None
-        if end and int(end.group(1)) > year % 100:
-            mentions.append((end.start(1), end.end(1), year - year % 100 + int(end.group(1))))
-    for m in _RELATIVE.finditer(text):
-        ago = m.group(2) and (_NUMBERS.get(m.group(2).lower()) or int(m.group(2)))
-        back = ago if ago else int(m.group(1).lower() == "last")
-        mentions.append((m.start(), m.end(), today.year - back))
-    return sorted(mentions)
-
-
-def _bounds(text: str, mentions: list[tuple[int, int, int]], today: date) -> tuple[int | None, int | None]:
-    """Inclusive year bounds, generous so that the report a question measures from stays in."""
-    lows: list[int] = []
-    highs: list[int] = []
-    paired: set[int] = set()
-    for (s1, e1, y1), (s2, _, y2) in itertools.pairwise(mentions):
-        spoken = _BETWEEN.search(text, max(0, s1 - 40), s1) and _AND_THEN.fullmatch(text, e1, s2)
-        if y1 <= y2 and (_RANGE.fullmatch(text, e1, s2) or spoken):
-            lows, highs, paired = [*lows, y1], [*highs, y2], paired | {s1, s2}
-    for start, end, year in mentions:
-        if start in paired:
-            continue
-        if _SINCE.search(text, max(0, start - 40), start) or _ONWARDS.match(text, end):
-            lows.append(year)
-        elif _UNTIL.search(text, max(0, start - 40), start) or _EARLIER.match(text, end):
-            highs.append(year)
-    lows += [today.year - int(_NUMBERS.get(m.group(1).lower(), m.group(1))) for m in _LAST_YEARS.finditer(text)]
-    return min(lows, default=None), max(highs, default=None)
-
-
 def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     """Read the filters and hints a question carries; `today` anchors "last year" and "this year"."""
     text = question.translate(APOSTROPHES)
     today = today or date.today()
-    mentions = _year_mentions(text, today)
-    since, until = _bounds(text, mentions, today)
+    mentions = year_mentions(text, today)
+    since, until = year_bounds(text, mentions, today)
     # One kind of report narrows the search; a question naming two is comparing them, so it names none.
     kinds = list(dict.fromkeys(_found("report_types.csv", text)))
     intents = set(_found("intents.csv", text))

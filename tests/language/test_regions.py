@@ -1,13 +1,14 @@
 """Tests for the English regions: the data file and finding a region in a question."""
 
+from bot.language.councils import local_authorities
 from bot.language.regions import REGIONS, councils_in, region_mentions, region_of
-from bot.retrieval.query import all_local_authorities, parse_query
+from bot.retrieval.query import parse_query
 
 
 def test_every_council_has_one_of_the_nine_regions():
     """Each council Ofsted inspects is in exactly one of the nine regions; London has 33."""
     regions = region_of()
-    assert set(all_local_authorities()) == set(regions)
+    assert set(local_authorities()) == set(regions)
     assert set(regions.values()) == set(REGIONS)
     assert len(councils_in("London")) == 33 and "Kent" in councils_in("South East")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.language.councils import local_authorities
 from bot.retrieval import query
-from bot.retrieval.query import ParsedQuery, all_local_authorities, expand_abbreviations, parse_query
+from bot.retrieval.query import ParsedQuery, expand_abbreviations, parse_query
 from tests.conftest import KNOWLEDGE
 
 DATA = Path(query.__file__).parents[1] / "data"
@@ -37,14 +37,14 @@ def test_all_local_authorities_are_the_153_from_the_list_and_cover_the_shipped_c
     listed = local_authorities()
     with (KNOWLEDGE / "catalogue.csv").open(encoding="utf-8", newline="") as handle:
         catalogued = {row["local_authority"] for row in csv.DictReader(handle)}
-    assert all_local_authorities() == listed
+    assert local_authorities() == listed
     assert len(listed) == 153 and catalogued <= set(listed)
 
 
 def test_every_alias_is_read_back_as_its_own_row():
     """Each alias in the CSV, put in a question, yields the name of the row it sits on."""
     for row in rows("local_authorities.csv"):
-        assert row["name"] in all_local_authorities()
+        assert row["name"] in local_authorities()
         for alias in filter(None, row["aliases"].split("|")):
             assert row["name"] in las(f"{alias} children's services"), alias
 
@@ -56,7 +56,7 @@ def test_only_the_documented_aliases_name_several_authorities():
         for alias in filter(None, row["aliases"].split("|")):
             owners[alias.lower()].add(row["name"])
     assert {alias for alias, names in owners.items() if len(names) > 1} == AMBIGUOUS
-    assert not {name.lower() for name in all_local_authorities()} & set(owners)
+    assert not {name.lower() for name in local_authorities()} & set(owners)
 
 
 @pytest.mark.parametrize(
@@ -494,7 +494,7 @@ def test_parse_query_never_raises_and_returns_known_names(text: str):
     """Any text, control characters included, parses into tuples whose authorities are all known names."""
     parsed = parse_query(text)
     assert isinstance(parsed, ParsedQuery) and parsed.text == text
-    assert isinstance(parsed.local_authorities, tuple) and set(parsed.local_authorities) <= set(all_local_authorities())
+    assert isinstance(parsed.local_authorities, tuple) and set(parsed.local_authorities) <= set(local_authorities())
     assert all(isinstance(y, int) and 1990 <= y <= 2039 for y in parsed.years)
     assert isinstance(parsed.expansions, tuple) and parsed.search_text.startswith(text)
 
@@ -529,6 +529,6 @@ def test_parse_query_takes_any_unicode_and_long_pastes(text: str):
     """Any code points, lone surrogates included, and pastes up to 40,000 characters parse without raising."""
     parsed = parse_query(text)
     assert parsed.text == text and parsed.search_text.startswith(text)
-    assert set(parsed.local_authorities) <= set(all_local_authorities())
+    assert set(parsed.local_authorities) <= set(local_authorities())
     assert all(1990 <= y <= 2039 for y in parsed.years)
     assert parsed.intent in {"judgement", "improvement", "overview", "general"}

@@ -1,0 +1,44 @@
+"""A question's scope: the councils, years, kind of report and regions it covers, or a reason to refuse at once."""
+
+from bot import messages
+from bot.answer import Filters
+from bot.report import REPORT_TYPES, TYPE_LABELS
+from bot.retrieval.cues import comparative
+from bot.retrieval.query import ParsedQuery, other_council, parse_query
+from bot.retrieval.snapshot import Snapshot
+
+
+def question_scope(knowledge: Snapshot, parsed: ParsedQuery, given: Filters) -> tuple[Filters, str]:
+    """Work out the filters from the question and the caller; or a reason to refuse at once."""
+    known = knowledge.local_authorities
+    named = list(given.local_authorities)
+    if named:
+        named = [la for name in named for la in (parse_query(name).local_authorities or (name,))]
+    else:
+        named = list(parsed.local_authorities)
+    present = [la for la in named if la in known]
+    if named and not present:
+        return Filters(), messages.no_reports_for(named, len(known))
+    if not named and parsed.other_places:
+        place = other_council(parsed.other_places[0])
+        return Filters(), messages.outside_england(parsed.other_places[0], place["nation"], place["inspectorate"])
+    report_type = given.report_type or parsed.report_type
+    if report_type and report_type not in REPORT_TYPES:
+        return Filters(), messages.unsupported_type(report_type)
+    if comparative(parsed) and not given.report_type:
+        report_type = None  # "since the focused visit" compares it with what came after
+    regions = () if present else given.regions or parsed.regions
+    return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type,
+                   regions), ""
+
+def nothing_matches(knowledge: Snapshot, scope: Filters, parsed: ParsedQuery) -> str:
+    """Why nothing in scope matches: what the councils named hold, of which kinds and years."""
+    if not scope.local_authorities:
+        return messages.not_found("the reports")
+    have = sorted(
+        (r for r in knowledge.reports.values() if r.local_authority in scope.local_authorities),
+        key=lambda r: r.published,
+    )
+    listing = [f"{TYPE_LABELS.get(r.report_type, r.report_type)} ({r.published})" for r in have]
+    years = [y for y in (scope.since, scope.until) if y] or list(parsed.years)
+    return messages.nothing_matches(list(scope.local_authorities), scope.report_type, years, listing)
