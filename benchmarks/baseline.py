@@ -22,7 +22,8 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from bot.answer import Answer, Excerpt
 from bot.embedder import Embedder, load_embedder
 from bot.errors import InputError
-from bot.evaluation.metrics import Metrics, load_questions, metrics_from_rows, run_eval
+from bot.evaluation.metrics import Metrics, metrics_from_rows, run_eval
+from bot.evaluation.questions import load_questions
 from bot.evaluation.scorecard import format_metrics, metric_lines
 from bot.ingest.frontmatter import split_front_matter
 from bot.logs import configure_logging

@@ -12,7 +12,8 @@ from bot.attribution import render_text
 from bot.cli.library import print_summary, run_ingest
 from bot.cli.shell import fail
 from bot.cli.wiring import build_answerer, build_engine, report_lookup, source_reader
-from bot.evaluation.metrics import load_questions, run_eval
+from bot.evaluation.metrics import run_eval
+from bot.evaluation.questions import load_questions
 from bot.evaluation.scorecard import format_metrics, metrics_json
 from bot.evaluation.validation import check_questions, coverage
 from bot.report import REPORT_TYPES

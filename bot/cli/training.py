@@ -9,7 +9,7 @@ import numpy as np
 from bot.datafiles import read_rows
 from bot.embedder import load_embedder
 from bot.evaluation.fitting import fit_intent, grouped_folds
-from bot.evaluation.metrics import load_questions
+from bot.evaluation.questions import load_questions
 from bot.evaluation.scorecard import comparison_lines
 from bot.evaluation.training import FOLDS, cross_validate, metrics_by_set, prepare_items
 from bot.retrieval.answerer import Answerer

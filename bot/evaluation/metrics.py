@@ -1,51 +1,23 @@
 """Evaluation: score answers against gold quotes with the metrics defined in shared/eval/README.md."""
 
-import json
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.answer import Answer
 from bot.errors import InputError
+from bot.evaluation.questions import KINDS, Gold, Question
+from bot.language.words import QUOTE_MARKS, words
 
-KINDS = ("la_specific", "thematic", "judgement", "improvement", "temporal", "reading", "unanswerable")
 MIN_SHARED_WORDS = 6
 MIN_SHARED_SHARE = 0.6
 MRR_DEPTH = 10
 
-_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛"} | {c: '"' for c in "“”„‟"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]")
-_WORD = re.compile(r"[^\W_]+")
 _TABLE_RULE = re.compile(r"^[ \t]*\|[ \t|:-]*$", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+", re.MULTILINE)
 _EMPHASIS = re.compile(r"[*_]+")
-
-
-@dataclass(frozen=True)
-class Gold:
-    """A sentence copied verbatim from a report that answers the question."""
-
-    report: str
-    quote: str
-
-
-# What a labelled question may also be tagged as, beyond its kind (see eval/README.md).
-TAGS = ("list", "named", "paraphrase", "method", "off_topic", "not_held", "not_covered")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One evaluation question and the gold quotes that answer it (none when unanswerable)."""
-
-    id: str
-    question: str
-    answerable: bool
-    kind: str
-    gold: tuple[Gold, ...] = ()
-    theme: str = ""  # what a thematic or unanswerable question is about: its fold in grouped cross-validation
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,72 +59,20 @@ class EvalRun:
     metrics: Metrics
 
 
-def load_questions(path: Path | str) -> list[Question]:
-    """Read a questions file, one JSON object a line; a bad line is an input error naming it."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read questions ({err.__class__.__name__})") from None
-    questions: list[Question] = []
-    seen: set[str] = set()
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            question = _parse_question(line)
-        except ValueError as err:
-            raise InputError(f"{path} line {number}: {err}") from None
-        if question.id in seen:
-            raise InputError(f"{path} line {number}: duplicate id {question.id!r}")
-        seen.add(question.id)
-        questions.append(question)
-    if not questions:
-        raise InputError(f"{path}: no questions")
-    return questions
-
-
-def _parse_question(line: str) -> Question:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"not JSON ({err.msg})") from None
-    if not isinstance(raw, dict):
-        raise ValueError("not a JSON object")
-    for name, kind in (("id", str), ("question", str), ("answerable", bool), ("kind", str), ("gold", list)):
-        if not isinstance(raw.get(name), kind) or (kind is str and not raw[name].strip()):
-            raise ValueError(f"{name!r} is missing or not a {'non-empty string' if kind is str else kind.__name__}")
-    if raw["kind"] not in KINDS:
-        raise ValueError(f"unknown kind {raw['kind']!r}")
-    gold = []
-    for item in raw["gold"]:
-        if not (isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k] for k in ("report", "quote"))):
-            raise ValueError("each gold entry needs a 'report' and a 'quote' string")
-        gold.append(Gold(item["report"], item["quote"]))
-    if raw["answerable"] != bool(gold):
-        raise ValueError("an answerable question needs gold quotes and an unanswerable one must have none")
-    theme, tags = raw.get("theme", ""), raw.get("tags", [])
-    if not isinstance(theme, str):
-        raise ValueError("'theme' must be a string")
-    if not (isinstance(tags, list) and all(tag in TAGS for tag in tags)):
-        raise ValueError(f"'tags' must be a list drawn from {', '.join(TAGS)}")
-    return Question(raw["id"], raw["question"], raw["answerable"], raw["kind"], tuple(gold), theme.strip(), tuple(tags))
-
-
 def _plain_characters(text: str) -> str:
-    return _DASHES.sub("-", text.translate(_QUOTES))
+    return _DASHES.sub("-", text.translate(QUOTE_MARKS))
 
 
-def words(text: str) -> set[str]:
-    """The README's words: lowercase alphanumeric tokens of three or more characters, as a set."""
-    return {w for w in _WORD.findall(_plain_characters(text).lower()) if len(w) >= 3}
+def comparable_words(text: str) -> set[str]:
+    """The README's words of a text, with curly quotes and dashes made plain first."""
+    return words(_plain_characters(text))
 
 
 def supports(excerpt_report_id: str, excerpt_text: str, gold: Gold) -> bool:
     """True when the excerpt is from the gold quote's report and shares enough of its words."""
     if excerpt_report_id != gold.report:
         return False
-    mine, theirs = words(excerpt_text), words(gold.quote)
+    mine, theirs = comparable_words(excerpt_text), comparable_words(gold.quote)
     shared = len(mine & theirs)
     return shared >= MIN_SHARED_WORDS and shared >= MIN_SHARED_SHARE * min(len(mine), len(theirs))
 

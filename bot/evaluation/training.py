@@ -13,7 +13,8 @@ import numpy as np
 
 from bot.answer import Answer
 from bot.evaluation.fitting import ABSTENTION_C, RANKER_C, abstention_threshold, fit_linear, grouped_folds
-from bot.evaluation.metrics import Question, metrics_from_rows, supports
+from bot.evaluation.metrics import metrics_from_rows, supports
+from bot.evaluation.questions import Question
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.features import FEATURES
 from bot.retrieval.prepared import Prepared, evidence

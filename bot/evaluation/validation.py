@@ -5,7 +5,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.evaluation.metrics import MIN_SHARED_WORDS, Question, words
+from bot.evaluation.metrics import MIN_SHARED_WORDS
+from bot.evaluation.questions import Question
+from bot.language.words import words
 
 # A question that repeats this many words of its gold quote in a row was written from the quote, not from a need.
 MAX_COPIED_RUN = 6

@@ -7,18 +7,10 @@ import pytest
 
 from bot.answer import Answer, Excerpt
 from bot.errors import InputError
-from bot.evaluation.metrics import (
-    Gold,
-    Question,
-    is_verbatim,
-    load_questions,
-    metrics_from_rows,
-    percentile,
-    run_eval,
-    supports,
-    words,
-)
+from bot.evaluation.metrics import is_verbatim, metrics_from_rows, percentile, run_eval, supports
+from bot.evaluation.questions import Gold, Question, load_questions
 from bot.ingest.frontmatter import split_front_matter
+from bot.language.words import words
 from bot.report import Report
 from tests.conftest import DEV_SET, KNOWLEDGE
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.evaluation.metrics import Gold, Question, load_questions
+from bot.evaluation.questions import Gold, Question, load_questions
 from bot.evaluation.training import candidate_labels, cross_validate, metrics_by_set, prepare_items, question_group
 from tests.conftest import DEV_SET
 from tests.retrieval.test_answerer import source_text

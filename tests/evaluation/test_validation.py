@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from bot.evaluation.metrics import Gold, Question, load_questions
+from bot.evaluation.questions import Gold, Question, load_questions
 from bot.evaluation.validation import ReportInfo, check_question, check_questions, coverage, longest_shared_run
 from tests.conftest import DEV_SET, KNOWLEDGE, REPO
 

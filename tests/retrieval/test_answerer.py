@@ -3,7 +3,8 @@
 import re
 
 from bot.answer import Filters
-from bot.evaluation.metrics import is_verbatim, load_questions, run_eval
+from bot.evaluation.metrics import is_verbatim, run_eval
+from bot.evaluation.questions import load_questions
 from bot.evaluation.training import question_group
 from bot.ingest.reader import read_source
 from bot.retrieval.cues import preamble
