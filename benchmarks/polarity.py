@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.ingest.chunker import split_sections
 from bot.ingest.reader import read_source
-from bot.ingest.structure import IMPROVE_HEADING
+from bot.language.sections import IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.retrieval.polarity import CONCERN, STRENGTH, quote_polarity, sentence_polarity
 

@@ -28,6 +28,7 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
     for handler in logging.getLogger().handlers:
         if getattr(handler, "stream", None) is sys.stderr:  # ours, not a test runner's capture
             handler.setLevel(level)
-    # Third-party libraries chatter at INFO (chromadb telemetry, pypdf warnings); keep them quiet.
-    for noisy in ("chromadb", "pypdf", "httpx", "urllib3", "posthog"):
+    # Third-party libraries chatter at INFO (chromadb telemetry); keep them quiet. pypdf is silenced once, where
+    # it is used (bot/ingest/pdf.py): its repairs of damaged PDFs reach users as InputError or not at all.
+    for noisy in ("chromadb", "httpx", "urllib3", "posthog"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

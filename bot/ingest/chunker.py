@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from bot.language.grades import GRADE_WORDS
+
 CHUNK_SIZE = 1000
 OPENING_SECTION = "Introduction"
 _WORD = re.compile(r"[A-Za-z]{3,}")
-_GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement)\b", re.IGNORECASE)
 # A Markdown heading, or a line that is wholly bold, which some converted letters use as a heading.
 _HEADING = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t]*#*|\*\*([^*\n]{3,200})\*\*)[ \t]*$", re.MULTILINE)
 # Splitting falls back from paragraphs to lines to sentence ends, so numbered paragraphs and
@@ -90,7 +91,7 @@ def chunk_text(report_id: str, text: str, *, size: int = CHUNK_SIZE) -> list[Chu
                 raise ValueError(f"chunk not found in source of {report_id}")
             cursor = found + len(piece)
             # A stray footnote mark or rule is nothing to retrieve, nor a bare heading unless it is a judgement.
-            if not _WORD.search(_HEADING.sub("", piece)) and not (_HEADING.search(piece) and _GRADE.search(piece)):
+            if not _WORD.search(_HEADING.sub("", piece)) and not (_HEADING.search(piece) and GRADE_WORDS.search(piece)):
                 continue
             start = section.start + found
             chunks.append(Chunk(report_id, len(chunks), section.path, start, start + len(piece), piece))

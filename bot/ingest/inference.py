@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import re
@@ -9,14 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.language.councils import local_authorities
+from bot.language.grades import read_grades
+from bot.language.words import APOSTROPHES
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(calendar.month_name[1:])  # to find dates; strptime reads them
 _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{_MONTHS}))?(?:,?\s+\d{{4}})?"
 _DATE_RANGE = re.compile(rf"{_DAY_MONTH}(?:\s*(?:,\s*and|,|and|to|–|-|—)\s*{_DAY_MONTH})*")
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b")
-_IMPROVE = "Requires improvement to be good"
-_GRADES = {"outstanding": "Outstanding", "good": "Good", "inadequate": "Inadequate"}
-_GRADES |= {"requires improvement to be good": _IMPROVE, "requires improvement": _IMPROVE}
 # Headings and opening sentences, checked in order; body text often mentions earlier visits in passing.
 _TYPE_PATTERNS = [
     (re.compile(p, re.IGNORECASE | re.MULTILINE), kind)
@@ -37,7 +37,6 @@ _TYPE_PATTERNS = [
 ]
 _TYPE_NAMES = {"focused": "focused_visit", "monitoring": "monitoring_visit", "jtai": "jtai"}
 _TYPE_NAMES |= {"sif": "sif_inspection", "ilacs": "ilacs_inspection"}
-_APOSTROPHES = str.maketrans({"‘": "'", "’": "'", "`": "'"})
 # Phrases around a local authority's name in titles and addressees, removed before matching.
 _LA_NOISE = re.compile(
     r"\b(the|london borough of|royal borough of|metropolitan borough of|council of the|city of|"
@@ -67,7 +66,7 @@ class Inferred:
 
 def _fold(text: str) -> str:
     """Lowercase with apostrophes, ampersands, hyphens and punctuation made comparable."""
-    text = text.translate(_APOSTROPHES).lower().replace("&", " and ").replace("-", " ")
+    text = text.translate(APOSTROPHES).lower().replace("&", " and ").replace("-", " ")
     return " ".join(re.sub(r"[^a-z0-9',]+", " ", text).replace(" ,", ",").split())
 
 
@@ -107,7 +106,7 @@ def _head(text: str, limit: int = 3000) -> str:
 
 def report_type(text: str, file_name: str = "") -> str:
     """Classify the report from its opening wording, falling back to the file name."""
-    head = _head(text).translate(_APOSTROPHES)
+    head = _head(text).translate(APOSTROPHES)
     for pattern, kind in _TYPE_PATTERNS:
         if pattern.search(head):
             return kind
@@ -150,7 +149,7 @@ def _local_authority(text: str, title: str) -> str:
         r"^(.+?):\s*(?:Re-)?[Ii]nspection of",
         r"^(.+)$",
     )
-    plain = title.translate(_APOSTROPHES)
+    plain = title.translate(APOSTROPHES)
     for pattern in patterns:
         match = re.search(pattern, plain)
         if match and (name := canonical_la(match.group(1))):
@@ -164,17 +163,15 @@ def _local_authority(text: str, title: str) -> str:
 
 def _iso(match: re.Match[str]) -> str:
     """A day-month-year match as an ISO date."""
-    day, month, year = match.groups()
-    month_no = _MONTHS.split("|").index(month) + 1
     try:
-        return datetime.date(int(year), month_no, int(day)).isoformat()
-    except ValueError:
+        return datetime.datetime.strptime(" ".join(match.groups()), "%d %B %Y").date().isoformat()
+    except ValueError:  # a day the month does not have
         return ""
 
 
-def _dates(text: str, kind: str, published: str) -> str:
+def printed_dates(text: str, kind: str, published: str) -> str:
     """The inspection or visit dates as printed; a year is added when a letter omits it."""
-    head = _head(text).translate(_APOSTROPHES)
+    head = _head(text).translate(APOSTROPHES)
     if kind in ("focused_visit", "monitoring_visit"):
         anchor = re.search(r"(?i)visit to .{0,100}? (?:on|between) (?:the )?", head)
     else:
@@ -190,7 +187,7 @@ def _dates(text: str, kind: str, published: str) -> str:
     if not re.search(r"\d{4}", dates) and published:
         year = int(published[:4])
         last_month = re.findall(_MONTHS, dates)
-        if last_month and _MONTHS.split("|").index(last_month[-1]) + 1 > int(published[5:7]):
+        if last_month and datetime.datetime.strptime(last_month[-1], "%B").month > int(published[5:7]):
             year -= 1
         dates = f"{dates} {year}"
     return dates
@@ -210,19 +207,9 @@ def _published(text: str, kind: str, created: datetime.date | None) -> str:
     return created.isoformat() if created else ""
 
 
-def _judgements(text: str) -> dict[str, str]:
-    """Rows of the Markdown judgement table, with grades in the catalogue's wording."""
-    rows: dict[str, str] = {}
-    for label, grade in re.findall(r"(?m)^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$", _head(text, 6000)):
-        if label.lower() in ("judgement", "---") or grade.lower() in ("grade", "---"):
-            continue
-        rows[" ".join(label.split())] = _GRADES.get(" ".join(grade.lower().split()), grade)
-    return rows
-
-
-def _lead_inspector(text: str) -> str:
+def lead_inspector(text: str) -> str:
     """The lead inspector, or the letter's signatory."""
-    plain = text.translate(_APOSTROPHES)
+    plain = text.translate(APOSTROPHES)
     tail = plain[-1500:]
     match = (
         re.search(r"(?i)(?<!deputy )lead inspector\s*:\s*(.+)", plain)
@@ -243,15 +230,15 @@ def infer_metadata(
     kind = report_type(text, file_name)
     title = _title(text, kind, pdf_title)
     published = _published(text, kind, created)
-    judgements = _judgements(text) if kind == "ilacs_inspection" else {}
+    judgements = read_grades(text, kind)[0] if kind == "ilacs_inspection" else {}
     return Inferred(
         title=title,
         # A PDF /Title is often a template leftover (Bradford's names Wakefield), so it never names the LA.
         local_authority=_local_authority(text, "" if title == pdf_title else title),
         report_type=kind,
-        inspection_dates=_dates(text, kind, published),
+        inspection_dates=printed_dates(text, kind, published),
         published=published,
         overall_effectiveness=judgements.get("Overall effectiveness", ""),
         judgements=judgements,
-        lead_inspector=_lead_inspector(text),
+        lead_inspector=lead_inspector(text),
     )

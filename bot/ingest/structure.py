@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 
 from bot.ingest.chunker import Section, split_sections
-from bot.ingest.inference import _dates, _lead_inspector
+from bot.ingest.inference import lead_inspector, printed_dates
 from bot.language.grades import read_grades
+from bot.language.sections import IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.report import Span, Structure
 
-# Section names that list what must get better; a SIF's LSCB list that follows is about the board, not the LA.
-IMPROVE_HEADING = re.compile(
-    r"needs? to improve|recommendations?\b|priority actions?|areas? for (development|improvement)|to be improved", re.I
-)
+# A SIF's LSCB list that follows what needs to improve is about the board, not the LA.
 _PLAIN_IMPROVE = re.compile(
     r"(?im)^(?:What needs to improve[^.\n]{0,60}?|Areas? for (?:priority action|improvement))[?:]?\d?[ \t]*$"
 )
@@ -170,6 +168,6 @@ def extract_structure(text: str, report_type: str) -> Structure:
         improvements=_improvements(text, sections),
         headline=_headline(text, report_type, table_end, sections),
         focus=_focus(text) if visit else None,
-        inspection_dates=_dates(text, report_type, ""),
-        lead_inspector=_lead_inspector(text),
+        inspection_dates=printed_dates(text, report_type, ""),
+        lead_inspector=lead_inspector(text),
     )

@@ -6,6 +6,8 @@ ILACS tables come in three layouts (2018–19: three judgements and overall; fro
 
 import re
 
+from bot.language.words import APOSTROPHES
+
 LEADERS = "The impact of leaders on social work practice with children and families"
 HELP = "The experiences and progress of children who need help and protection"
 IN_CARE = "The experiences and progress of children in care"
@@ -36,16 +38,21 @@ SIF_ROWS = (
     "Leadership, management and governance",
 )
 _TABLE_ROW = re.compile(r"(?m)^\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*\|[ \t]*$")
-_GRADE = r"outstanding|good|inadequate|requires? improvement(?: to be good)?"
-_GRADED_HEADING = re.compile(rf"(?im)^#+\s*(The (?:impact|experiences) .+?)\s*:\s*({_GRADE})\.?[ \t]*$")
+# The grades as inspectors and staff write them: the one spelling of the grade words every stage builds on.
+GRADE_PATTERN = r"outstanding|good|inadequate|requires? improvement(?: to be good)?"
+GRADE_WORDS = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
+# Staff shorthand for "requires improvement to be good".
+SHORT_IMPROVE = ("req imp", "ri")
+NAMED_GRADE = re.compile(rf"\b({GRADE_PATTERN}|{'|'.join(SHORT_IMPROVE)})\b", re.IGNORECASE)
+_GRADED_HEADING = re.compile(rf"(?im)^#+\s*(The (?:impact|experiences) .+?)\s*:\s*({GRADE_PATTERN})\.?[ \t]*$")
 # "The overall judgement is (that children's services are) good" (2014), else "Children's services in X are good".
 _SIF_OVERALL = (
-    re.compile(rf"(?im)^(?:#+\s*)?(The overall judgement is (?:that children.s services )?(?:are |is )?({_GRADE})\b.*?)"
-               r"[ \t]*$"),
-    re.compile(rf"(?im)^(?:#+\s*)?(Children.s services in .+?\s+(?:are\s+|is\s+)?({_GRADE})\b.*?)[ \t]*$"),
+    re.compile(r"(?im)^(?:#+\s*)?(The overall judgement is (?:that children.s services )?(?:are |is )?"
+               rf"({GRADE_PATTERN})\b.*?)[ \t]*$"),
+    re.compile(rf"(?im)^(?:#+\s*)?(Children.s services in .+?\s+(?:are\s+|is\s+)?({GRADE_PATTERN})\b.*?)[ \t]*$"),
 )
 _SIF_LABEL = re.compile(r"(?im)^(?:#+\s*)?(?:\d(?:\.\d)?\.?\s+)?(" + "|".join(SIF_ROWS) + r")\s*\n\s*(?:#+\s*)?"
-                        rf"({_GRADE})\.?[ \t]*$")
+                        rf"({GRADE_PATTERN})\.?[ \t]*$")
 
 
 def normalise_grade(grade: str) -> str:
@@ -56,9 +63,15 @@ def normalise_grade(grade: str) -> str:
     return _GRADE_WORDS.get(folded, grade.strip())
 
 
+def full_grade(word: str) -> str:
+    """A grade as a question names it ("RI", "req imp", "requires improvement") in Ofsted's full wording."""
+    folded = " ".join(word.lower().split())
+    return IMPROVE if folded in SHORT_IMPROVE else normalise_grade(word)
+
+
 def canonical_judgement(label: str) -> str:
     """The canonical name of an ILACS judgement row, whichever year's wording it uses; other labels as printed."""
-    folded = " ".join(label.replace("’", "'").lower().split()).rstrip(".")
+    folded = " ".join(label.translate(APOSTROPHES).lower().split()).rstrip(".")
     for phrase, name in _ILACS_ROWS:
         if phrase in folded:
             return name

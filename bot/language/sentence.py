@@ -67,3 +67,9 @@ def _spans(body: str) -> list[tuple[int, int]]:
     if body[start:].strip():
         spans.append((start, len(body.rstrip())))
     return spans
+
+
+# A sentence opening like this leans on the one before it: an excerpt takes that sentence too, and a briefing,
+# which quotes sentences alone, leaves it out.
+LEANS_BACK = re.compile(r"^(This|These|That|Those|They|It|Its|Their|He|She|However|As a result|Consequently|"
+                        r"Despite this|In addition|Such|Here|There,|Similarly|Equally|Nevertheless|Therefore)\b")

@@ -9,7 +9,7 @@ from itertools import zip_longest
 from bot import messages
 from bot.errors import InputError
 from bot.language.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
-from bot.language.sentence import split_sentences
+from bot.language.sentence import LEANS_BACK, split_sentences
 from bot.leaders.quote import Quote, quote_span, section_at
 from bot.report import Report
 from bot.retrieval.knowledge import Knowledge
@@ -20,8 +20,6 @@ GRADED_TYPES = ("ilacs_inspection", "sif_inspection")
 PER_SIDE = 4  # strengths and concerns each; a director reads eight sentences, not eighty
 # Sections where inspectors give their findings, in the order a reader meets them.
 FINDINGS_SECTION = re.compile(r"^(The (experiences|impact)\b|(Main |Inspection )?findings\b|Executive summary)", re.I)
-# A sentence opening like this leans on the one before it, so it cannot stand alone in a briefing.
-LEANS_BACK = re.compile(r"^(This|These|That|Those|They|It|Its|Their|He|She|Such|Here|As a result|Consequently)\b")
 MIN_WORDS, MAX_WORDS = 6, 70
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,8 +12,10 @@ from bot.language.grades import (
     IN_CARE_AND_LEAVERS,
     LEADERS,
     LEAVERS,
+    NAMED_GRADE,
     OVERALL,
     canonical_judgement,
+    full_grade,
     normalise_grade,
 )
 from bot.leaders.quote import Quote, quote_span
@@ -32,7 +33,6 @@ AREAS = {
     "care leavers": LEAVERS,
     "overall effectiveness": OVERALL,
 }
-_GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires? improvement(?: to be good)?|ri)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,9 @@ def resolve_judgement(text: str) -> str:
 
 def parse_request(text: str) -> tuple[str, str | None]:
     """Split "care leavers outstanding" into a canonical judgement and a grade; overall when none is named."""
-    grades = [("requires improvement" if g.lower() == "ri" else g) for g in _GRADE_WORDS.findall(text)]
-    grade = normalise_grade(grades[-1]) if grades else None
-    rest = " ".join(_GRADE_WORDS.sub(" ", text).split())
+    grades = NAMED_GRADE.findall(text)
+    grade = full_grade(grades[-1]) if grades else None
+    rest = " ".join(NAMED_GRADE.sub(" ", text).split())
     return (resolve_judgement(rest) if rest else OVERALL), grade
 
 

@@ -4,20 +4,19 @@ Every grade shown is backed by an excerpt cut from the report that gave it: the 
 "Children's services in X are …" headline, or a SIF area's heading with the grade beneath it.
 """
 
-import re
 from dataclasses import dataclass
 
 from bot.answer import Answer, Excerpt, Filters
 from bot.language.grades import (
     GRADES,
     HELP,
-    IMPROVE,
     IN_CARE,
     IN_CARE_AND_LEAVERS,
     LEADERS,
     LEAVERS,
+    NAMED_GRADE,
     OVERALL,
-    normalise_grade,
+    full_grade,
     short_name,
 )
 from bot.language.regions import councils_in
@@ -37,8 +36,6 @@ SIF_NAMES = {
     LEADERS: "Leadership, management and governance",
 }
 # "Requires improvement to be good" is one grade, not two.
-_GRADE_NAMED = re.compile(r"\b(requires? improvement(?: to be good)?|outstanding|good|inadequate|req imp|RI)\b",
-                          re.IGNORECASE)
 # Slack shows at most this many quotes in a list; the rest are counted and the full table is a command away.
 LISTED = 12
 
@@ -162,9 +159,7 @@ def latest_in_scope(knowledge: Knowledge, scope: Filters, years: tuple[int, ...]
 
 def grades_named(question: str) -> list[str]:
     """The grades a question names, in Ofsted's wording ("RI" is requires improvement to be good)."""
-    found = [m.group(1).lower() for m in _GRADE_NAMED.finditer(question)]
-    return list(dict.fromkeys(IMPROVE if g in ("ri", "req imp") or g.startswith("requir") else normalise_grade(g)
-                              for g in found))
+    return list(dict.fromkeys(full_grade(m.group(1)) for m in NAMED_GRADE.finditer(question)))
 
 
 def grades_across(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...]) -> Answer:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.language.grades import GRADE_WORDS
 from bot.language.sentence import split_sentences
 from bot.retrieval.keyword import tokenize
 from bot.retrieval.polarity import sentence_polarity
-from bot.retrieval.ranking import GRADE_WORDS, Candidate, lexical_score
+from bot.retrieval.ranking import Candidate, lexical_score
 
 MIN_WORDS = 4
 # A term in at most this share of chunks is rare: naming it is naming something particular (a scheme, a town).

@@ -1,18 +1,15 @@
 """Excerpt selection: the best sentences, widened to at most three adjacent ones, cut from the source."""
 
-import re
 from dataclasses import dataclass
 
 from bot.answer import Excerpt
+from bot.language.sentence import LEANS_BACK
+from bot.language.words import words
 from bot.retrieval.ranking import Candidate
 
 MAX_SENTENCES = 3
 SHORT_WORDS = 12
 MAX_SPAN_WORDS = 90
-_WORD = re.compile(r"[a-z0-9]{3,}")
-# A sentence opening like this leans on the one before it, which a reader needs too.
-_LEANS_BACK = re.compile(r"^(This|These|That|Those|They|It|Its|Their|However|As a result|Consequently|Despite this|"
-                         r"In addition|Such|Here|There,|Similarly|Equally|Nevertheless|Therefore)\b")
 
 
 @dataclass(frozen=True)
@@ -21,11 +18,6 @@ class ChunkText:
 
     start: int
     text: str
-
-
-def words(text: str) -> set[str]:
-    """Lowercase words of three or more characters, for comparing excerpts."""
-    return set(_WORD.findall(text.lower()))
 
 
 def near_duplicate(a: set[str], b: set[str]) -> bool:
@@ -48,7 +40,7 @@ def widen(best: Candidate, by_chunk: dict[str, list[Candidate]], ratio: float) -
     line = _neighbours(best, by_chunk)
     at = line.index(best)
     first = last = at
-    if at > 0 and _LEANS_BACK.match(best.text):
+    if at > 0 and LEANS_BACK.match(best.text):
         first = at - 1
     while last - first + 1 < MAX_SENTENCES:
         options = [i for i in (first - 1, last + 1) if 0 <= i < len(line)]

@@ -11,11 +11,10 @@ import re
 
 import numpy as np
 
+from bot.language.grades import GRADE_WORDS
+from bot.language.sections import HEADLINE_SECTION, IMPROVE_HEADING
 from bot.retrieval.ranking import (
     FOCUS,
-    GRADE_WORDS,
-    HEADLINE_SECTION,
-    IMPROVE_SECTION,
     OVERALL,
     PROGRESS,
     Candidate,
@@ -43,7 +42,7 @@ def _row(c: Candidate, context: Context) -> dict[str, float]:
     area = any(a in lowered for a in context.areas) or (
         "overall effectiveness" in context.areas and bool(OVERALL.match(text)))
     asked = any(re.search(rf"\b{g}\b", text, re.IGNORECASE) for g in context.grades)
-    improve_section = float(bool(IMPROVE_SECTION.search(c.section)))
+    improve_section = float(bool(IMPROVE_HEADING.search(c.section)))
     focus = float(bool(FOCUS.match(text)))
     years = context.report_years.get(report.id, set()) & set(context.years)
     latest = context.single_la and not context.past and context.latest_by_la.get(report.local_authority) == report.id

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.datafiles import read_json
+from bot.language.grades import NAMED_GRADE
 from bot.retrieval.query import ParsedQuery
 from bot.retrieval.ranking import judgement_areas
 
@@ -20,7 +21,6 @@ ROUTES = ("quotes", "overview", "method", "grades", "grades_list", "improvement"
 CUES = ("judgement", "improvement", "overview")
 INTENT_FILE = "intent.json"
 GRAM_DIMENSIONS = 4096
-_GRADE = re.compile(r"\b(outstanding|good|inadequate|requires? improvement|req imp|ri)\b", re.IGNORECASE)
 # The answer engine's older, coarser intents, which decide where to look for structural answers.
 # The kind of answer each route gets: the quotes path serves the headline, the method and off-topic questions too.
 ANSWER_KIND = {"quotes": "quotes", "overview": "quotes", "method": "quotes", "other": "quotes", "grades": "grades",
@@ -32,7 +32,7 @@ def signals(parsed: ParsedQuery) -> np.ndarray:
     """The plain signals beside the embedding: phrase-table cues; a council, year, region, judgement area or grade."""
     cues = [float(cue in parsed.cues) for cue in CUES]
     named = [parsed.local_authorities, parsed.years, parsed.regions,
-             judgement_areas(parsed.text) != ("overall effectiveness",), _GRADE.search(parsed.text)]
+             judgement_areas(parsed.text) != ("overall effectiveness",), NAMED_GRADE.search(parsed.text)]
     return np.array([*cues, *(float(bool(n)) for n in named)], dtype=np.float32)
 
 

@@ -53,6 +53,10 @@ class Knowledge:
             raise AttributeError(name)
         return getattr(self.current, name)
 
+    def reachable(self) -> bool:
+        """Whether the store answers now: what a health check reports."""
+        return self.store.reachable()
+
     def snapshot(self) -> Snapshot:
         """The snapshot to answer one question from, after picking up a changed store if a check is due."""
         self.refresh()

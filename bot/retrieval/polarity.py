@@ -11,7 +11,7 @@ import functools
 import re
 
 from bot.datafiles import read_rows
-from bot.ingest.structure import IMPROVE_HEADING
+from bot.language.sections import IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 
 STRENGTH, CONCERN, NEUTRAL = "strength", "concern", "neutral"

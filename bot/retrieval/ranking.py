@@ -7,23 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.datafiles import read_rows
+from bot.language.grades import GRADE_PATTERN
 from bot.report import Report
 
 RRF_K = 60
-GRADE_WORDS = re.compile(r"\b(outstanding|good|inadequate|requires improvement)\b", re.IGNORECASE)
-HEADLINE_SECTION = re.compile(r"headline|overview|summary|introduction", re.IGNORECASE)
 # "Was any area judged good?" names the grade it is looking for.
 ASKED_GRADE = re.compile(
-    r"\b(?:judged|rated|graded|get|got|achieved?|as|still) (outstanding|good|inadequate|requires improvement|ri)\b",
+    rf"\b(?:judged|rated|graded|get|got|achieved?|as|still) ({GRADE_PATTERN}|ri)\b",
     re.IGNORECASE,
 )
 GRADED_LINE = re.compile(
-    r"^(\|.*\|\s*$|(#+ |\*\*).*\b(outstanding|good|inadequate|requires? improvement)\b)", re.IGNORECASE | re.MULTILINE
-)
-# The sections listing what must get better; not the grade "requires improvement to be good".
-IMPROVE_SECTION = re.compile(
-    r"needs? to improve|recommendations?\b|priority actions?|areas? for (development|improvement)|to be improved",
-    re.IGNORECASE,
+    rf"^(\|.*\|\s*$|(#+ |\*\*).*\b({GRADE_PATTERN})\b)", re.IGNORECASE | re.MULTILINE
 )
 @functools.cache
 def _judgement_areas() -> list[tuple[re.Pattern[str], str]]:
@@ -47,7 +41,7 @@ def judgement_areas(question: str) -> tuple[str, ...]:
 def asked_grades(question: str) -> tuple[str, ...]:
     """The grades a question is looking for, e.g. ("good",) for "was any area judged good?"."""
     found = [m.group(1).lower() for m in ASKED_GRADE.finditer(question)]
-    return tuple(dict.fromkeys("requires improvement" if g == "ri" else g for g in found))
+    return tuple(dict.fromkeys("requires improvement" if g == "ri" or g.startswith("requir") else g for g in found))
 
 
 def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Callable[[str], float]) -> dict[str, float]:

@@ -13,12 +13,13 @@ import numpy as np
 
 from bot.answer import Filters
 from bot.language.regions import councils_in
+from bot.language.sections import HEADLINE_SECTION, IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.report import Report
 from bot.retrieval.boilerplate import signature, stock_shares
 from bot.retrieval.keyword import KeywordIndex, normalise, stopwords
 from bot.retrieval.query import expand_abbreviations
-from bot.retrieval.ranking import GRADED_LINE, HEADLINE_SECTION, IMPROVE_SECTION
+from bot.retrieval.ranking import GRADED_LINE
 from bot.retrieval.vector_cache import VectorCache
 from bot.store.chroma import Store
 from bot.store.records import ChunkHit
@@ -65,7 +66,7 @@ class Snapshot:
             vocabulary=sorted(term for term in index.vocab if "_" not in term),
             chunk_report=np.array([c.report_id for c in chunks], dtype=object), by_report=by_report,
             stock=stock_shares(_prose(chunks, kinds), kinds),
-            improve_mask=np.array([bool(IMPROVE_SECTION.search(c.section)) for c in chunks], dtype=bool),
+            improve_mask=np.array([bool(IMPROVE_HEADING.search(c.section)) for c in chunks], dtype=bool),
         )
 
     def snapshot(self) -> "Snapshot":
@@ -122,7 +123,7 @@ class Snapshot:
         for rid in sorted(report_ids):
             chunks = self.by_report.get(rid, [])
             if intent == "improvement":
-                found += [c.id for c in chunks if IMPROVE_SECTION.search(c.section)]
+                found += [c.id for c in chunks if IMPROVE_HEADING.search(c.section)]
             elif intent == "judgement":
                 found += [c.id for c in chunks if GRADED_LINE.search(c.text)]
             elif intent == "overview":

@@ -236,7 +236,7 @@ def test_too_many_pages_is_rejected() -> None:
 def test_pypdf_warnings_are_silenced(
     capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A PDF with a wrong startxref offset is repaired quietly and the pypdf logger level is restored."""
+    """A PDF with a wrong startxref offset is repaired quietly, without the pypdf logger's level changing."""
     data = fixture_bytes(KINGSTON)
     offset = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
     damaged = data[: offset.start(1)] + b"999" + data[offset.end(1) :]
@@ -247,6 +247,28 @@ def test_pypdf_warnings_are_silenced(
     assert not [r for r in caplog.records if r.name.startswith("pypdf")]
     assert capsys.readouterr() == ("", "")
     assert logging.getLogger("pypdf").level == before
+
+
+def _with_dates(**dates: str) -> bytes:
+    """The Kingston fixture with its metadata dates replaced."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fixture_bytes(KINGSTON))))
+    writer.add_metadata(dates)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_creation_date_is_read_by_pypdf_with_its_time_zone() -> None:
+    """A creation date with a time and a UTC offset gives the date printed in it."""
+    data = _with_dates(**{"/CreationDate": "D:20181116232525+01'00'", "/ModDate": "D:20200101"})
+    assert extract_pdf(data).created == datetime.date(2018, 11, 16)
+
+
+def test_a_malformed_creation_date_falls_back_to_the_modification_date() -> None:
+    """A creation date pypdf cannot parse is no error: the modification date is used, else no date at all."""
+    assert extract_pdf(_with_dates(**{"/CreationDate": "D:garbage", "/ModDate": "D:20200102"})).created == \
+        datetime.date(2020, 1, 2)
+    assert extract_pdf(_with_dates(**{"/CreationDate": "yesterday", "/ModDate": "D:2020-13"})).created is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

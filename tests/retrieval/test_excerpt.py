@@ -1,8 +1,9 @@
 """Tests for excerpt selection: spans of adjacent sentences cut by offsets, deduplicated and capped."""
 
 from bot.language.sentence import split_sentences
+from bot.language.words import words
 from bot.report import Report
-from bot.retrieval.excerpt import ChunkText, near_duplicate, select_excerpts, words
+from bot.retrieval.excerpt import ChunkText, near_duplicate, select_excerpts
 from bot.retrieval.ranking import Candidate
 
 REPORT_A = Report("a", "Report A", "LA A", "ilacs_inspection", "Ofsted", "2024-01-01")
