@@ -437,22 +437,16 @@ REPORTS = {
 }
 
 
-class FakeStore:
-    """The store's health check, switchable."""
-
-    def __init__(self) -> None:
-        self.up = True
-
-    def reachable(self) -> bool:
-        return self.up
-
-
 class FakeKnowledge:
     """What the App Home and /findings sources read."""
 
     def __init__(self) -> None:
         self.reports = dict(REPORTS)
-        self.store = FakeStore()
+        self.up = True  # the health check's answer, switchable
+
+    def reachable(self) -> bool:
+        """The switchable health check."""
+        return self.up
 
     def snapshot(self) -> "FakeKnowledge":
         """Itself: the fake never changes."""

@@ -218,7 +218,7 @@ def test_healthcheck_command_passes_only_while_the_bot_is_healthy(tmp_path):
     with running_fake() as fake, running_http(fake, make_settings(tmp_path)) as harness:
         port = harness.server.port
         assert _check(command, port) == 0
-        harness.answerer.knowledge.store.up = False  # /healthz now answers 503
+        harness.answerer.knowledge.up = False  # /healthz now answers 503
         assert _check(command, port) != 0
     assert _check(command, port) != 0  # nothing listens any more
     assert _check(command, port, SLACK_APP_TOKEN="xapp-1") == 0  # Socket Mode has no HTTP server to ask

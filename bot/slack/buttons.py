@@ -8,9 +8,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.privacy import digest
 from bot.slack.blocks import VOTE_UP, Reply, answer_reply, notice
-from bot.slack.conversation import respond_with
 from bot.slack.mrkdwn import escape
 from bot.slack.service import Service, failed_at, new_ref
+from bot.slack.slash import respond_with
 from bot.slack.thread import context, to_metadata
 from bot.slack.wording import CANT_POST, EXPIRED, failure, vote_thanks
 

@@ -7,22 +7,15 @@ from dataclasses import dataclass
 import structlog
 
 from bot.answer import Answer, Filters
-from bot.errors import InputError, StoreUnavailable
-from bot.leaders.briefing import brief, find_local_authority
-from bot.leaders.judgement_table import judgement_table, parse_request
-from bot.leaders.theme import parse_theme_request, theme
+from bot.errors import StoreUnavailable
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
-from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, parse_command
-from bot.slack.delivery import Unconfirmed, retrying_respond
-from bot.slack.guide import help_reply, sources_reply
+from bot.slack.delivery import Unconfirmed
 from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
-from bot.slack.mrkdwn import escape
 from bot.slack.service import Bot, Service, failed_at, new_answer_id, new_ref
-from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.thread import carry, context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
-from bot.state import BUSY, CLAIMED, TAKEN, Recent
+from bot.state import BUSY, CLAIMED, TAKEN
 
 log = structlog.get_logger()
 
@@ -169,87 +162,5 @@ def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
 
     def tell(text: str) -> None:
         service.whisper(msg.channel, msg.user, text, thread_ts=msg.thread_ts)
-
-    return Outlet(answer, say, remind, tell)
-
-
-def respond_with(respond: Callable, reply: Reply, **options) -> None:
-    """Send an ephemeral reply through the response_url, raising if Slack refuses it."""
-    response = respond(text=reply.text, blocks=reply.blocks or None, response_type="ephemeral",
-                       replace_original=False, **options)
-    if getattr(response, "status_code", 200) != 200:
-        raise RuntimeError(f"response_url returned {response.status_code}")
-
-
-def on_command(service: Service, command: dict, respond: Callable) -> None:
-    """From the /findings listener, after the ack: hand the subcommand to a worker."""
-    respond = retrying_respond(respond)  # a response_url that answers 429 or 500/503 posted nothing: send again
-    sub, text = parse_command(plain_text(str(command.get("text") or "")))
-    service.submit(run_command, service, sub, text, command, respond)
-
-
-def run_command(service: Service, sub: str, text: str, command: dict, respond: Callable) -> None:
-    """On a worker: answer `/findings <question>`, `help` or `sources`, ephemerally."""
-    channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
-    if sub == ASK:
-        outlet = _command_outlet(service, text, respond)
-        run_question(service, Question(text, channel, user, "command"), outlet)
-        return
-    wait = service.state.take(user) if sub not in (HELP, SOURCES) else 0.0
-    if wait:  # summaries and themes cost more than a question, so they count too
-        respond_with(respond, Reply(slow_down(wait)))
-        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="rate_limited",
-                 retry_after_s=round(wait, 1))
-        return
-    ref = new_ref()
-    try:
-        respond_with(respond, command_reply(service, sub, text))
-        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="ok")
-    except InputError as err:  # an LA with no reports, an unknown judgement: one clear line
-        respond_with(respond, notice(escape(str(err))))
-        log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")
-    except Exception as err:  # never silent
-        down = isinstance(err, StoreUnavailable)
-        log.error("slack.command", subcommand=sub, user_hash=digest(user), outcome="unavailable" if down else "error",
-                  ref=ref, error=type(err).__name__, error_at=failed_at(err))
-        if isinstance(err, Unconfirmed):  # the reply may be showing already, so a notice could double it
-            return
-        try:
-            respond_with(respond, notice(unavailable(ref) if down else failure(ref)))
-        except Exception as again:
-            log.error("slack.reply_failed", ref=ref, error=type(again).__name__)
-
-
-def command_reply(service: Service, sub: str, text: str) -> Reply:
-    """The reply to a subcommand that is not a question: help, sources, or a leaders' summary."""
-    engine = service.pinned()  # one knowledge snapshot for the whole reply, whatever refresh runs beside it
-    knowledge = engine.knowledge
-    reports = list(knowledge.reports.values())
-    if sub == SUMMARY:
-        la = find_local_authority(text, {r.local_authority for r in reports if r.local_authority})
-        return briefing_reply(brief(la, knowledge))
-    if sub == THEME:
-        topic, since = parse_theme_request(text)
-        return theme_reply(theme(topic, since, engine))
-    if sub == JUDGEMENTS:
-        judgement, grade = parse_request(text)
-        return judgements_reply(judgement_table(knowledge, judgement, grade), judgement, grade)
-    return help_reply(reports) if sub == HELP else sources_reply(reports)
-
-
-def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
-    def answer(result: Answer, answer_id: str, _filters: Filters | None, private: bool) -> None:
-        # A question that looked like personal data is never reposted, so its words are not kept (nor sent to Redis).
-        service.state.keep_recent(answer_id, Recent("" if private else text, result, private))
-        respond_with(respond, answer_reply(result, answer_id, shareable=result.answered))
-
-    def say(reply: Reply) -> None:
-        respond_with(respond, reply)
-
-    def remind() -> None:
-        respond_with(respond, Reply(PRIVACY_REMINDER))
-
-    def tell(text: str) -> None:
-        respond_with(respond, Reply(text))
 
     return Outlet(answer, say, remind, tell)

@@ -58,7 +58,7 @@ def web(app: App, answerer: Engine) -> Starlette:
         return await handler.handle(request)
 
     async def healthz(_request: Request) -> Response:
-        reachable = await run_in_threadpool(answerer.knowledge.store.reachable)
+        reachable = await run_in_threadpool(answerer.knowledge.reachable)
         body = {"ok": reachable, "reports": len(answerer.knowledge.reports)}
         return JSONResponse(body, status_code=200 if reachable else 503)
 

@@ -7,13 +7,15 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import structlog
 from slack_sdk import WebClient
 
 from bot.answer import Answer, Filters
 from bot.privacy import digest
+from bot.report import Report
+from bot.retrieval.snapshot import Snapshot
 from bot.slack.blocks import Reply
 from bot.slack.delivery import post_message
 from bot.slack.guide import home_view
@@ -29,14 +31,24 @@ WATCH_FOR = 60.0
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, so a ref read out over the phone survives
 
 
-class Engine(Protocol):
-    """What the Slack app needs of the answer engine (bot.retrieval.answerer.Answerer, or a fake in tests)."""
+class KnowledgeView(Protocol):
+    """What the Slack app reads of the knowledge (bot.retrieval.knowledge.Knowledge): never the store itself."""
 
-    knowledge: Any  # .reports (id -> Report), .store.reachable() and .snapshot()
+    reports: dict[str, Report]
+
+    def reachable(self) -> bool: ...
+
+    def snapshot(self) -> Snapshot: ...
+
+
+class Engine(Protocol):
+    """What the Slack app needs of the answer engine (bot.routing.router.Router behind the memo)."""
+
+    knowledge: KnowledgeView
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer: ...
 
-    def at(self, knowledge: Any) -> "Engine": ...
+    def at(self, knowledge: Snapshot) -> "Engine": ...
 
 
 @dataclass(frozen=True)

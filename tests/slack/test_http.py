@@ -250,7 +250,7 @@ def test_healthz_reports_whether_the_knowledge_base_is_reachable(app):
     health = app.url.replace("/slack/events", "/healthz")
     with urllib.request.urlopen(health, timeout=5) as response:
         assert response.status == 200 and json.loads(response.read()) == {"ok": True, "reports": 3}
-    app.answerer.knowledge.store.up = False
+    app.answerer.knowledge.up = False
     with pytest.raises(urllib.error.HTTPError) as failed:
         urllib.request.urlopen(health, timeout=5)
     assert failed.value.code == 503 and json.loads(failed.value.read())["ok"] is False

@@ -16,7 +16,7 @@ from bot.report import Report
 from bot.retrieval.polarity import CONCERN, STRENGTH
 from bot.slack.command import ASK, JUDGEMENTS, SUMMARY, THEME, parse_command
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
-from tests.leaders_kb import REPORTS, leaders_answerer, leaders_settings  # noqa: F401 (pytest fixtures)
+from tests.leaders_kb import REPORTS
 from tests.slack_fake import HOSTILE_PIECES, make_settings, running_fake, running_http, slack_problems
 
 SOURCES = {path.stem: path.read_text(encoding="utf-8") for path in REPORTS}
@@ -50,7 +50,7 @@ def test_subcommands_take_their_argument_and_anything_else_is_a_question():
     assert parse_command("summary") == (ASK, "summary")
 
 
-def test_summary_is_a_briefing_of_verbatim_attributed_quotes(tmp_path, leaders_answerer):  # noqa: F811
+def test_summary_is_a_briefing_of_verbatim_attributed_quotes(tmp_path, leaders_answerer):
     """`/findings summary Herefordshire` gives judgements, the grade history and quotes found word for word."""
     reply = _reply(tmp_path, leaders_answerer, "summary Herefordshire")
     text = json.dumps(reply["blocks"], ensure_ascii=False)
@@ -63,7 +63,7 @@ def test_summary_is_a_briefing_of_verbatim_attributed_quotes(tmp_path, leaders_a
     assert len(reply["blocks"]) <= 50 and all(len(b.get("text", {}).get("text", "")) <= 3000 for b in reply["blocks"])
 
 
-def test_theme_groups_quotes_with_counts_and_councils(tmp_path, leaders_answerer):  # noqa: F811
+def test_theme_groups_quotes_with_counts_and_councils(tmp_path, leaders_answerer):
     """`/findings theme care leavers` counts reports and names councils, quoting only what the reports say."""
     reply = _reply(tmp_path, leaders_answerer, "theme care leavers")
     text = html.unescape(json.dumps(reply["blocks"], ensure_ascii=False))
@@ -72,20 +72,20 @@ def test_theme_groups_quotes_with_counts_and_councils(tmp_path, leaders_answerer
     assert all(q in everything for q in _quotes(reply))
 
 
-def test_judgements_table_lists_councils_with_the_grade(tmp_path, leaders_answerer):  # noqa: F811
+def test_judgements_table_lists_councils_with_the_grade(tmp_path, leaders_answerer):
     """`/findings judgements overall outstanding` lists Norfolk from its 2026 inspection."""
     reply = _reply(tmp_path, leaders_answerer, "judgements overall outstanding")
     text = json.dumps(reply["blocks"], ensure_ascii=False)
     assert "Norfolk" in text and "Outstanding" in text and "Liverpool" not in text
 
 
-def test_summary_of_a_council_with_no_reports_is_one_clear_line(tmp_path, leaders_answerer):  # noqa: F811
+def test_summary_of_a_council_with_no_reports_is_one_clear_line(tmp_path, leaders_answerer):
     """A briefing asked for a council with no reports says so in one line, with nothing loosely related."""
     reply = _reply(tmp_path, leaders_answerer, "summary Surrey")
     assert reply["text"].startswith("I have no reports for Surrey") and _quotes(reply) == []
 
 
-def test_summary_of_a_council_with_only_focused_visits_quotes_them(tmp_path, leaders_answerer):  # noqa: F811
+def test_summary_of_a_council_with_only_focused_visits_quotes_them(tmp_path, leaders_answerer):
     """Essex has no graded inspection: the briefing says so, then quotes its latest visit word for word."""
     reply = _reply(tmp_path, leaders_answerer, "summary Essex")
     text = json.dumps(reply["blocks"], ensure_ascii=False)

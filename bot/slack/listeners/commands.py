@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App
 
-from bot.slack.conversation import on_command
 from bot.slack.service import Service
+from bot.slack.slash import on_command
 
 COMMAND = "/findings"
 

@@ -7,9 +7,9 @@ from slack_bolt import BoltContext, BoltResponse
 
 from bot.privacy import digest
 from bot.slack.blocks import notice
-from bot.slack.conversation import respond_with
 from bot.slack.gate import CHANNEL, Gate, Origin, is_direct, refusal
 from bot.slack.service import Service
+from bot.slack.slash import respond_with
 from bot.slack.wording import not_enabled
 
 log = structlog.get_logger()
