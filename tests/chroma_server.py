@@ -1,6 +1,6 @@
 """A real Chroma server for tests: the `chroma run` that ships with chromadb, on loopback and a free port.
 
-Test modules load the fixtures with `pytest_plugins = ["tests.chroma_server"]`. The session server is shared;
+tests/conftest.py registers these fixtures for every test (pytest_plugins). The session server is shared;
 tests keep apart by using their own collection names (`chroma_collection`). A test that needs to stop and
 start a server (a restart test) makes its own `ChromaServer` so the shared one is never interrupted.
 """

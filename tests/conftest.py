@@ -13,6 +13,9 @@ from bot.settings import Settings
 from bot.store.client import open_store
 from bot.store.sync import ingest
 
+# Fixture modules, registered once here (the supported place) rather than imported into test modules.
+pytest_plugins = ["tests.chroma_server", "tests.leaders_kb", "tests.redis_server"]
+
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
 # A copy of ../shared/eval/dev.jsonl with a theme on each thematic question: the shipped knowledge base's questions.

@@ -1,6 +1,6 @@
 """Real Redis for tests: the machine's server on 127.0.0.1:6379, or one a test starts on a free port.
 
-Test modules load the fixtures with `pytest_plugins = ["tests.redis_server"]`. Tests on the machine's server
+tests/conftest.py registers these fixtures for every test (pytest_plugins). Tests on the machine's server
 keep apart by a key prefix of their own (`redis_prefix`) and delete their keys afterwards. A test that stops
 and starts Redis (a restart test) runs its own `redis-server --save ''` so the shared one is never touched.
 """

@@ -1,4 +1,4 @@
-"""The house's import rules, read from the source: each outside library and os.environ in its one place."""
+"""The house's layout rules, read from the source: stage order, each outside library in its one place, sizes."""
 
 import ast
 from pathlib import Path
@@ -87,7 +87,7 @@ def test_no_module_reads_the_environment():
 def test_the_rules_can_see_an_import():
     """The reader finds imports inside functions too (the checks above would pass vacuously otherwise)."""
     assert "chromadb" in _imported(PACKAGE / "store" / "chroma.py")
-    assert "click" in _imported(PACKAGE / "cli" / "__init__.py")
+    assert "click" in _imported(PACKAGE / "cli" / "shell.py")
     assert "redis" in _imported(PACKAGE / "state" / "redis_backend.py")
 
 
@@ -123,3 +123,18 @@ def test_every_stage_says_what_it_owns_and_may_import():
     for stage in STAGES:
         doc = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8"))) or ""
         assert len(doc) > 120 and "import" in doc, stage
+
+
+def test_no_module_is_over_250_lines():
+    """Every module stays a single noun of at most 250 lines, so a stage never grows a grab-bag."""
+    long = {p.relative_to(REPO).as_posix(): n for p in _modules()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 250}
+    assert not long
+
+
+def test_no_function_in_retrieval_is_over_50_lines():
+    """The quotes engine reads as small steps: no function or method in bot/retrieval/ runs past 50 lines."""
+    long = [f"{p.name}:{node.name}" for p in sorted((PACKAGE / "retrieval").glob("*.py"))
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 50]
+    assert not long

@@ -29,8 +29,6 @@ from tests.slack_fake import (
     running_fake,
 )
 
-pytest_plugins = ["tests.chroma_server", "tests.redis_server"]
-
 REPORTS = ("dorset-focused-visit-2023-06-22.md", "dorset-ilacs-2025-05-09.md", "essex-focused-visit-2021-11-22.md")
 QUESTIONS = ("How are care leavers supported in Dorset?", "What needs to improve in Dorset?",
              "What did Ofsted say about personal advisers in Essex?", "How was Dorset graded?",

@@ -7,8 +7,6 @@ from click.testing import CliRunner
 from bot.cli import main
 from tests.cli.support import assert_verbatim, cli_env
 
-pytest_plugins = ["tests.leaders_kb"]
-
 
 def test_summary_prints_table_history_and_attributed_quotes(leaders_settings) -> None:
     """`summary` shows the latest grades, the history line, and each quote followed by its attribution."""

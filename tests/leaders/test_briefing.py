@@ -9,7 +9,6 @@ from bot.leaders.briefing import PER_SIDE, brief, find_local_authority
 from bot.retrieval.polarity import CONCERN, STRENGTH, sentence_polarity
 from tests.conftest import KNOWLEDGE
 
-pytest_plugins = ["tests.leaders_kb"]
 NATIONAL = KNOWLEDGE.parent / "tests" / "fixtures" / "national"
 
 

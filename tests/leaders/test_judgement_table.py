@@ -6,8 +6,6 @@ from bot.errors import InputError
 from bot.language.grades import HELP, IN_CARE_AND_LEAVERS, LEADERS, LEAVERS, OVERALL
 from bot.leaders.judgement_table import judgement_table, parse_request, resolve_judgement
 
-pytest_plugins = ["tests.leaders_kb"]
-
 
 def test_default_is_each_las_latest_overall_grade_newest_first(leaders_knowledge) -> None:
     """One row per LA with a graded ILACS, from its latest one; a 2026 report with no overall grade shows blank."""

@@ -10,7 +10,6 @@ from bot.retrieval.polarity import CONCERN, STRENGTH
 from bot.retrieval.snapshot import report_years
 from tests.conftest import KNOWLEDGE
 
-pytest_plugins = ["tests.leaders_kb"]
 NATIONAL = KNOWLEDGE.parent / "tests" / "fixtures" / "national"
 
 

@@ -12,8 +12,6 @@ from bot.report import Report
 from bot.state import BUSY, CLAIMED, DONE, MINE, TAKEN, Recent
 from bot.state.redis_backend import ALIVE_MS, RedisState
 
-pytest_plugins = ["tests.redis_server"]
-
 
 @pytest.fixture
 def replicas(redis_url, redis_prefix):

@@ -32,8 +32,6 @@ from tests.chroma_server import ChromaServer, unique_collection
 from tests.conftest import KNOWLEDGE, REPO, SMALL_REPORTS, CountingEmbedder
 from tests.slack_fake import BOT_USER, make_settings, message_event, running_fake, running_http
 
-pytest_plugins = ["tests.chroma_server"]
-
 # A report outside SMALL_REPORTS, and a question about its council that nothing else can answer.
 NEW_REPORT = "coventry-focused-visit-2018-02-22.md"
 NEW_QUESTION = "How well does the MASH in Coventry work?"
