@@ -14,7 +14,7 @@ from bot.store.client import open_store
 from bot.store.sync import ingest
 
 # Fixture modules, registered once here (the supported place) rather than imported into test modules.
-pytest_plugins = ["tests.chroma_server", "tests.leaders_kb", "tests.redis_server"]
+pytest_plugins = ["tests.chroma_server", "tests.leaders_kb", "tests.redis_server", "tests.slack_kb"]
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

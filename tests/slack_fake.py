@@ -21,10 +21,6 @@ from slack_sdk import WebClient
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
-from bot import messages
-from bot.answer import Answer, Excerpt, Filters
-from bot.report import Report
-from bot.retrieval.query import parse_query
 from bot.settings import Settings
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, MAX_TEXT
 from bot.slack.mrkdwn import length
@@ -36,8 +32,6 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T0FAKE"
-# Text a report could really contain, that must never become a ping, a mention or a disguised link.
-HOSTILE = "Leaders <!channel> told <@U999> & staff: see <https://evil.example|click here> > now"
 
 
 @dataclass
@@ -423,72 +417,6 @@ def slack_problems(body: dict) -> list[str]:
     return problems
 
 
-# -- a deterministic answer engine --
-
-REPORTS = {
-    r.id: r for r in (
-        Report("dorset-ilacs-2025-05-09", "Inspection of Dorset <!here> children’s services", "Dorset",
-               "ilacs_inspection", "Ofsted", "2025-05-09", "https://files.ofsted.gov.uk/v1/file/50276411"),
-        Report("essex-focused-visit-2021-11-22", "Focused visit to Essex", "Essex", "focused_visit", "Ofsted",
-               "2021-11-22", "javascript:alert(1)"),
-        Report("bbc-news-2018-reading", "Reading's care leavers & the council", "Reading", "news", "BBC News",
-               "2018-03-01", "https://www.bbc.co.uk/news/uk-england-berkshire"),
-    )
-}
-
-
-class FakeKnowledge:
-    """What the App Home and /findings sources read."""
-
-    def __init__(self) -> None:
-        self.reports = dict(REPORTS)
-        self.up = True  # the health check's answer, switchable
-
-    def reachable(self) -> bool:
-        """The switchable health check."""
-        return self.up
-
-    def snapshot(self) -> "FakeKnowledge":
-        """Itself: the fake never changes."""
-        return self
-
-
-class FakeAnswerer:
-    """Answers every question with real Answer and Excerpt objects, quoting hostile text; records its calls."""
-
-    def __init__(self) -> None:
-        self.knowledge = FakeKnowledge()
-        self.calls: list[tuple[str, Filters | None]] = []
-        self.gate: threading.Event | None = None  # when set, answers wait for the test to open it
-
-    def at(self, _knowledge) -> "FakeAnswerer":
-        """Itself: there is one snapshot."""
-        return self
-
-    def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        self.calls.append((question, filters))
-        if self.gate is not None:
-            self.gate.wait(10)
-        if "explode" in question:
-            raise RuntimeError(f"the engine failed on {question!r}")
-        parsed = parse_query(question)
-        given = filters or Filters()
-        las = given.local_authorities or parsed.local_authorities
-        scope = Filters(tuple(las), given.since or parsed.since, given.until or parsed.until,
-                        given.report_type or parsed.report_type)
-        if "unicorn" in question:
-            return Answer(False, messages.not_found("the reports"), scope=scope)
-        chosen = [r for r in REPORTS.values() if not las or r.local_authority in las] or list(REPORTS.values())
-        excerpts = [
-            Excerpt(f"{HOSTILE} ({report.local_authority}, #{i})", report, "Leadership & management", 0.9 - i / 10,
-                    100 * i, 100 * i + 80, f"{report.id}:abc:{i}")
-            for i, report in enumerate(chosen)
-        ]
-        reports = {e.report.id for e in excerpts}
-        secondary = len({e.report.id for e in excerpts if e.report.secondary})
-        return Answer(True, messages.found(len(excerpts), len(reports), secondary), excerpts, scope)
-
-
 # -- fixtures --
 
 
@@ -497,7 +425,7 @@ class Harness:
     """A running app and everything a test needs to talk to it and inspect what it did."""
 
     slack: FakeSlack
-    answerer: FakeAnswerer
+    answerer: Any  # the engine the app answers with: tests.slack_kb.RecordingEngine
     settings: Settings
     server: Any
     url: str = ""
@@ -543,10 +471,8 @@ def running_fake() -> Iterator[FakeSlack]:
 
 
 @contextmanager
-def running_http(fake: FakeSlack, settings: Settings, answerer=None,
-                 client: WebClient | None = None) -> Iterator[Harness]:
+def running_http(fake: FakeSlack, settings: Settings, answerer, client: WebClient | None = None) -> Iterator[Harness]:
     """The real HTTP server (uvicorn and Bolt's Starlette adapter) on a free port, built as `findings serve` does."""
-    answerer = answerer or FakeAnswerer()
     server = build_server(settings, answerer, client or fake.client())
     server.start()
     try:
@@ -556,12 +482,11 @@ def running_http(fake: FakeSlack, settings: Settings, answerer=None,
 
 
 @contextmanager
-def running_socket(fake: FakeSlack, settings: Settings, answerer=None) -> Iterator[Harness]:
+def running_socket(fake: FakeSlack, settings: Settings, answerer) -> Iterator[Harness]:
     """The app in Socket Mode, connected to a local WebSocket server that apps.connections.open hands out."""
     socket = FakeSocket()
     socket.thread.start()
     fake.socket_url = socket.url
-    answerer = answerer or FakeAnswerer()
     server = build_server(settings, answerer, fake.client())
     try:
         server.start()

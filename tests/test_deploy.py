@@ -212,13 +212,14 @@ def _check(command: list[str], port: int, **extra: str) -> int:
     return subprocess.run([sys.executable, *command[1:]], env=env, capture_output=True, timeout=30).returncode
 
 
-def test_healthcheck_command_passes_only_while_the_bot_is_healthy(tmp_path):
+def test_healthcheck_command_passes_only_while_the_bot_is_healthy(tmp_path, served_engine):
     """The image's HEALTHCHECK exits 0 on a healthy HTTP server, non-zero on 503 or no server, and 0 in Socket Mode."""
     command = _healthcheck()
-    with running_fake() as fake, running_http(fake, make_settings(tmp_path)) as harness:
+    chroma, engine = served_engine
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as harness:
         port = harness.server.port
         assert _check(command, port) == 0
-        harness.answerer.knowledge.up = False  # /healthz now answers 503
+        chroma.stop()  # the knowledge base is unreachable: /healthz now answers 503
         assert _check(command, port) != 0
     assert _check(command, port) != 0  # nothing listens any more
     assert _check(command, port, SLACK_APP_TOKEN="xapp-1") == 0  # Socket Mode has no HTTP server to ask

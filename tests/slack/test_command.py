@@ -16,11 +16,12 @@ from tests.slack_fake import (
     running_fake,
     running_http,
 )
+from tests.slack_kb import answered_about
 
 
 @pytest.fixture
-def app(tmp_path):
-    with running_fake() as fake, running_http(fake, make_settings(tmp_path)) as harness:
+def app(tmp_path, engine):
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as harness:
         yield harness
 
 
@@ -51,7 +52,7 @@ def test_command_acks_at_once_and_answers_ephemerally_after(app):
     [reply] = app.slack.wait_for("response_url")
     assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
     assert reply["_url"] == "/response/cmd"
-    assert "(Dorset, #0)" in reply["blocks"][2]["text"]["text"]
+    assert answered_about(reply, "Dorset")
     assert _button(reply, "findings_share")["text"]["text"] == "Share in channel"
     assert app.slack.bodies("chat.postMessage") == []  # nothing public until shared
 
@@ -100,7 +101,7 @@ def test_share_where_the_bot_may_not_post_explains_how_to_fix_it(app):
 def test_personal_data_question_is_answered_but_never_reposted(app):
     """A /findings question with an NI number gets the reminder and the answer; sharing leaves the question out."""
     reply_url = app.slack.response_url("cmd")
-    app.post_command("Dorset: what about AB 12 34 56 C?", reply_url)
+    app.post_command("Dorset: supervision and AB 12 34 56 C?", reply_url)
     reminder, answer = app.slack.wait_for("response_url", 2)
     assert "personal data" in reminder["text"] and reminder["response_type"] == "ephemeral"
     app.post_action(action_payload("findings_share", _button(answer, "findings_share")["value"], reply_url))
@@ -121,8 +122,9 @@ def test_vote_is_stored_and_confirmed_to_the_voter_alone_in_the_thread(app):
         [row] = db.execute("SELECT a.question_hash, a.excerpts, v.user_hash, v.vote, v.voted_at FROM votes v "
                            "JOIN answers a ON a.id = v.answer_id").fetchall()
     assert row[0] == digest("How is Dorset doing?") and row[2] == digest("U0VOTER") and row[3] == "up"
-    assert json.loads(row[1]) == [{"chunk_id": "dorset-ilacs-2025-05-09:abc:0", "report": "dorset-ilacs-2025-05-09",
-                                   "start": 0, "end": 80}]
+    [answer] = app.answerer.answers
+    assert json.loads(row[1]) == [{"chunk_id": e.chunk_id, "report": e.report.id, "start": e.start, "end": e.end}
+                                  for e in answer.excerpts] != []
     assert row[4].startswith("20")
     app.post_action(action_payload("findings_vote_down", answer_id, app.slack.response_url("v"), message=message))
     changed = app.slack.wait_for("chat.postEphemeral", 2)[1]
@@ -148,7 +150,8 @@ def test_help_and_sources_subcommands(app):
     help_text = json.dumps(replies["/response/help"]["blocks"], ensure_ascii=False)
     assert "How to ask" in help_text and "/findings sources" in help_text
     sources = json.dumps(replies["/response/sources"]["blocks"], ensure_ascii=False)
-    assert "I hold 3 reports on 3 local authorities" in sources and "Dorset (1), Essex (1), Reading (1)" in sources
+    assert "I hold 5 reports on 4 local authorities" in sources
+    assert "Dorset (2), Essex (1), Reading (1), Rutland (1)" in sources
     assert app.answerer.calls == []
 
 

@@ -26,11 +26,11 @@ SLOW = TIMEOUT + 0.5  # how long a slow response is held: past the client's time
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, engine):
     """The app on the Web API client `findings serve` builds from settings, with a 1 s timeout, against the fake."""
     with running_fake() as fake:
         settings = make_settings(tmp_path, slack_api_url=fake.api_url, slack_timeout=TIMEOUT)
-        with running_http(fake, settings, client=web_client(settings)) as harness:
+        with running_http(fake, settings, engine, client=web_client(settings)) as harness:
             yield harness
 
 

@@ -7,14 +7,10 @@ import urllib.parse
 import pytest
 from structlog.testing import capture_logs
 
-from bot.retrieval.answerer import Answerer
-from bot.retrieval.knowledge import Knowledge
 from bot.slack.blocks import SHARE
 from bot.slack.message import MAX_QUESTION, plain_text
 from bot.slack.mrkdwn import visible
 from bot.slack.wording import too_long
-from bot.store.client import open_store
-from bot.store.sync import ingest
 from tests.slack_fake import (
     BOT_USER,
     INVISIBLE,
@@ -27,6 +23,7 @@ from tests.slack_fake import (
     running_http,
     slack_problems,
 )
+from tests.slack_kb import quotes, sources
 
 # Questions as Slack delivers a message's text: what people type as @channel or a link arrives as markup, and
 # what they type as "<" arrives escaped. JSON can carry a lone surrogate, which no UTF-8 text can.
@@ -64,8 +61,8 @@ def _command(app, text: str, response_url: str, user: str) -> int:
 
 
 @pytest.fixture
-def app(tmp_path):
-    with running_fake() as fake, running_http(fake, make_settings(tmp_path)) as harness:
+def app(tmp_path, engine):
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as harness:
         yield harness
 
 
@@ -86,7 +83,8 @@ def test_hostile_mentions_are_answered_with_nothing_raw(app):
     assert len(asked) == len(QUESTIONS) and not any(INVISIBLE.search(q) for q in asked)
     assert "@channel how is Dorset doing?" in asked and "see click or https://evil.example and mail" in asked
     assert "right-to-left esrever, isolates Dorset xy and marks" in asked
-    assert {line["outcome"] for line in _question_lines(logs)} == {"answered"}
+    outcomes = [line["outcome"] for line in _question_lines(logs)]
+    assert len(outcomes) == len(QUESTIONS) and set(outcomes) == {"answered", "refused"}  # never an error
 
 
 def test_hostile_commands_are_answered_privately_and_shared_safely(app):
@@ -127,85 +125,16 @@ def test_a_40000_character_question_gets_one_reply_asking_for_less(app):
     assert [line["outcome"] for line in _question_lines(logs)] == ["too_long", "too_long"]
 
 
-# A report as a hostile or careless publisher could write it. A file cannot hold NUL or a lone surrogate (ingest
-# refuses the first as binary, and UTF-8 cannot encode the second), so those are tested in questions above.
-HOSTILE_REPORT = """---
-slug: rutland-focused-visit-2024-03-12
-local_authority: "Rutland"
-report_type: focused_visit
-title: "Focused visit to Rutland <!channel> children’s services \\u202e"
-inspection_dates: "6 and 7 February 2024"
-publication_date: 2024-03-12
-source_url: "https://evil.example/report|<!here>"
-publisher: Ofsted
----
-
-12 March 2024
-
-## Focused visit to Rutland children’s services
-
-This letter summarises the findings of the focused visit to Rutland children’s services on 6 and 7 February 2024.
-
-## Headline findings
-
-Social workers receive regular supervision <!channel> that is reflective and focused on children’s plans.
-
-## What needs to improve in this area of social work practice?
-
-- The consistency of supervision records for <@U123> and <#C123|general> teams.
-- Management oversight <!subteam^S123> of supervision and plans for children in need.
-
-## Main findings
-
-Managers told inspectors that supervision is recorded promptly; see <https://evil.example|click here> for the \
-supervision policy at https://evil.example/policy today.
-
-Supervision is *regular* and _reflective_, with `clear` actions ~always~ recorded > in every case & reviewed by \
-<!everyone> and <!here> each month.
-
-The quality of supervision \u202egnorts si\u202c has improved since the last visit, with \u2066managers\u2069 \
-checking plans in supervision.
-
-Supervision notes use "double quotes", back\\slashes, }] brackets and {"blocks": []} without any break in \
-supervision.
-
-Supervision in the front door team\x1b[31m is timely\x1b[0m and social workers\x0c value it.
-"""
 ESCAPED_FORMS = (
     "&lt;!channel&gt;", "&lt;@U123&gt;", "&lt;!subteam^S123&gt;", "&lt;https://evil.example|click here&gt;",
     "&lt;!everyone&gt;", "&lt;!here&gt;", "&lt;#C123|general&gt;", "https://evil.example/policy",
 )
 
 
-@pytest.fixture(scope="module")
-def hostile_answerer(tmp_path_factory, embedder):
-    """The real engine over one real-looking report full of markup, controls and bidi characters."""
-    root = tmp_path_factory.mktemp("hostile")
-    folder = root / "knowledge"
-    folder.mkdir()
-    (folder / "rutland-focused-visit-2024-03-12.md").write_text(HOSTILE_REPORT, encoding="utf-8")
-    settings = make_settings(root)
-    store = open_store(settings, embedder.model_id)
-    result = ingest([folder], store, embedder, max_bytes=settings.max_file_bytes)
-    assert result.added == 1 and not result.failed
-    return Answerer(Knowledge(store), embedder)
-
-
-def _quotes(body: dict) -> list[str]:
-    """The block quotes in a message, as the plain text a reader sees."""
-    found = []
-    for block in body["blocks"]:
-        text = block.get("text", {}).get("text", "")
-        if block["type"] == "section" and text.startswith(">“"):
-            joined = "\n".join(line.removeprefix(">") for line in text.split("\n"))[1:-1]
-            found.append(joined.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-    return found
-
-
-def test_report_text_reaches_slack_verbatim_and_inert(tmp_path, hostile_answerer):
+def test_report_text_reaches_slack_verbatim_and_inert(tmp_path, engine):
     """Quotes from a hostile report reach Slack escaped and verbatim; its unsafe URL and its bidi control do not."""
-    source = visible(HOSTILE_REPORT.split("---\n", 2)[2])
-    with running_fake() as fake, running_http(fake, make_settings(tmp_path), hostile_answerer) as app:
+    source = visible("\n".join(sources().values()))
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as app:
         app.post_event(message_event(f"<@{BOT_USER}> What did inspectors say about supervision in Rutland?",
                                      ts="32.000001", kind="app_mention"))
         app.post_event(message_event(f"<@{BOT_USER}> <!channel> \ud800\x00\u202e supervision in Rutland "
@@ -214,7 +143,7 @@ def test_report_text_reaches_slack_verbatim_and_inert(tmp_path, hostile_answerer
         for i, sub in enumerate(("summary Rutland", "theme supervision", "judgements")):
             app.post_command(sub, fake.response_url(f"c{i}"), user=f"U0C{i}")
         commands = fake.wait_for("response_url", 3, timeout=60)
-    quoted = [quote for body in posts + commands for quote in _quotes(body)]
+    quoted = [quote for body in posts + commands for quote in quotes(body)]
     assert len(quoted) >= 5
     assert all(quote in source for quote in quoted)  # verbatim, less only the invisible characters
     everything = "".join(_everything(body) for body in posts + commands)

@@ -13,7 +13,6 @@ from bot.answer import Filters
 from tests.slack_fake import (
     BOT_ID,
     BOT_USER,
-    HOSTILE,
     event_body,
     make_settings,
     message_event,
@@ -23,11 +22,14 @@ from tests.slack_fake import (
     sign,
     until,
 )
+from tests.slack_kb import RecordingEngine, answered_about, attributions, quotes, sources
+
+SOURCES = sources()
 
 
 @pytest.fixture
-def app(tmp_path):
-    with running_fake() as fake, running_http(fake, make_settings(tmp_path)) as harness:
+def app(tmp_path, engine):
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as harness:
         yield harness
 
 
@@ -38,39 +40,49 @@ def _texts(body: dict) -> str:
 
 def test_mention_gets_one_threaded_reply_with_quotes_attribution_and_link(app):
     """An @mention in a channel is answered once, in a thread under it, with each quote, its attribution and link."""
-    status, _ = app.post_event(message_event(f"<@{BOT_USER}> How is Dorset doing?", ts="1.000001", kind="app_mention"))
+    question = "What did inspectors say about supervision in Dorset?"
+    status, _ = app.post_event(message_event(f"<@{BOT_USER}> {question}", ts="1.000001", kind="app_mention"))
     assert status == 200
     [post] = app.slack.wait_for("chat.postMessage")
     app.slack.settle()
     assert len(app.slack.bodies("chat.postMessage")) == 1
     assert post["channel"] == "C0TEAM" and post["thread_ts"] == "1.000001"
     assert post["unfurl_links"] is False and post["unfurl_media"] is False
-    assert app.answerer.calls == [("How is Dorset doing?", None)]
-    blocks = post["blocks"]
-    assert blocks[0]["text"]["text"] == "*1 excerpt from 1 Ofsted report*"
-    quote, attribution = blocks[2]["text"]["text"], blocks[3]["elements"][0]["text"]
-    assert quote.startswith(">“Leaders") and "(Dorset, #0)”" in quote
-    assert attribution == (
-        "— Ofsted · Inspection of Dorset &lt;!here&gt; children’s services · Dorset · 9 May 2025 · "
-        "Leadership &amp; management · <https://files.ofsted.gov.uk/v1/file/50276411|open the report>"
-    )
-    assert [e["action_id"] for e in blocks[-1]["elements"]] == ["findings_vote_up", "findings_vote_down"]
+    assert app.answerer.calls == [(question, None)]
+    found, lines = quotes(post), attributions(post)
+    assert post["blocks"][0]["text"]["text"].startswith(f"*{len(found)} excerpt")
+    assert found and len(found) == len(lines) and all(quote in SOURCES["dorset-ilacs-2025-05-09"]
+                                                      + SOURCES["dorset-focused-visit-2023-06-22"] for quote in found)
+    dorset = [r for r in app.answerer.knowledge.reports.values() if r.local_authority == "Dorset"]
+    for line in lines:  # publisher · title · council · date · section · link, all from the catalogue
+        [report] = [r for r in dorset if f" · {r.title} · Dorset · " in line]
+        assert line.startswith(f"— {report.publisher} · {report.title} · Dorset · ")
+        assert line.endswith(f" · <{report.url}|open the report>") if report.url else "open the report" not in line
+    assert [e["action_id"] for e in post["blocks"][-1]["elements"]] == ["findings_vote_up", "findings_vote_down"]
     assert post["metadata"]["event_payload"]["local_authorities"] == ["Dorset"]
 
 
 def test_document_text_cannot_ping_mention_or_link(app):
-    """<!channel>, <@U…>, & and <url|label> from a document reach Slack escaped, in the blocks and the fallback."""
-    app.post_event(message_event(f"<@{BOT_USER}> what about Essex & Reading?", ts="1.000002", kind="app_mention"))
+    """<!channel>, <@U…>, & and <url|label> from a report reach Slack escaped; an unsafe source URL is not linked."""
+    app.post_event(message_event(f"<@{BOT_USER}> what about supervision in Rutland?", ts="1.000002",
+                                 kind="app_mention"))
     [post] = app.slack.wait_for("chat.postMessage")
     everything = _texts(post)
-    for raw in ("<!channel>", "<!here>", "<@U999>", "<https://evil.example", "javascript:"):
+    for raw in ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<https://evil.example"):
         assert raw not in everything
-    escaped = HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assert escaped in post["text"] and escaped in json.dumps(post["blocks"], ensure_ascii=False)
-    news = [b for b in post["blocks"] if b["type"] == "context" and "BBC News" in b["elements"][0]["text"]]
-    assert news and news[0]["elements"][0]["text"].startswith("— secondary source · BBC News")
-    essex = [b for b in post["blocks"] if b["type"] == "context" and "Essex ·" in b["elements"][0]["text"]]
-    assert essex and "open the report" not in essex[0]["elements"][0]["text"]  # its URL is javascript:
+    assert "&lt;!channel&gt;" in post["text"] and "&lt;!channel&gt;" in json.dumps(post["blocks"], ensure_ascii=False)
+    lines = attributions(post)
+    assert lines and all("Rutland" in line and "open the report" not in line for line in lines)  # a |<!here> URL
+
+
+def test_a_secondary_source_is_labelled_as_one(app):
+    """A quote from the BBC's news story is attributed as a secondary source, publisher first."""
+    app.post_event(message_event(f"<@{BOT_USER}> what did the BBC report about care leavers in Reading?",
+                                 ts="1.000005", kind="app_mention"))
+    [post] = app.slack.wait_for("chat.postMessage")
+    news = [line for line in attributions(post) if "BBC News" in line]
+    assert news and all(line.startswith("— secondary source · BBC News") for line in news)
+    assert all(quote in SOURCES["bbc-news-2018-reading-leaving-care"] for quote in quotes(post))
 
 
 def test_retry_of_an_event_in_hand_is_acked_but_not_answered_again(app):
@@ -123,7 +135,7 @@ def test_direct_message_is_answered_in_its_thread(app):
     app.post_event(message_event("How is Dorset doing?", ts="3.000001", channel="D0DM", channel_type="im"))
     [post] = app.slack.wait_for("chat.postMessage")
     assert (post["channel"], post["thread_ts"]) == ("D0DM", "3.000001")
-    assert "Dorset, #0" in post["blocks"][2]["text"]["text"]
+    assert answered_about(post, "Dorset")
 
 
 def test_never_answers_itself_other_bots_or_edits(app):
@@ -170,14 +182,15 @@ def test_follow_up_in_a_thread_keeps_the_local_authority(app):
     assert len(app.answerer.calls) == 3  # thanks is not a question
 
 
-def test_follow_up_after_a_restart_reads_the_filters_from_the_thread(tmp_path):
+def test_follow_up_after_a_restart_reads_the_filters_from_the_thread(tmp_path, engine):
     """A new process, with no memory of the thread, finds the earlier answer's filters in its Slack metadata."""
     with running_fake() as fake:
-        with running_http(fake, make_settings(tmp_path)) as first:
-            first.post_event(message_event(f"<@{BOT_USER}> Dorset please", ts="7.000001", kind="app_mention"))
+        with running_http(fake, make_settings(tmp_path), engine) as first:
+            first.post_event(message_event(f"<@{BOT_USER}> care leavers in Dorset", ts="7.000001",
+                                           kind="app_mention"))
             fake.wait_for("chat.postMessage")
         fake.seed("C0TEAM", {"type": "message", "user": "U0ASKER", "text": "x", "ts": "7.000001"})
-        with running_http(fake, make_settings(tmp_path)) as second:
+        with running_http(fake, make_settings(tmp_path), RecordingEngine(engine.inner)) as second:
             second.post_event(message_event("and supervision?", ts="7.000002", thread_ts="7.000001"))
             reply = fake.wait_for("chat.postMessage", 2)[1]
             assert second.answerer.calls == [("and supervision?", Filters(("Dorset",), follows="quotes"))]
@@ -218,20 +231,26 @@ def test_personal_data_gets_a_private_reminder_and_still_an_answer(app):
 
 
 def test_one_canonical_log_line_per_question_without_message_text(app, caplog):
-    """Each question logs exactly one slack.question line of hashes, counts and timings, and no text anywhere."""
-    secret_words = "Dorset supervision zebra-phrase"
+    """Each question, answered or refused, logs exactly one slack.question line of hashes, counts and timings, and
+    no text anywhere, although the refusal Slack is sent names the words the reports lack."""
+    answered, refused = "supervision of social workers in Dorset", "Dorset zebra-phrase"
     caplog.set_level(logging.DEBUG)
     with capture_logs() as logs:
-        app.post_event(message_event(f"<@{BOT_USER}> {secret_words}", ts="11.000001", kind="app_mention"))
-        app.slack.wait_for("chat.postMessage")
+        app.post_event(message_event(f"<@{BOT_USER}> {answered}", ts="11.000001", kind="app_mention"))
+        [post] = app.slack.wait_for("chat.postMessage")
+        app.post_event(message_event(f"<@{BOT_USER}> {refused}", ts="11.000002", kind="app_mention"))
+        refusal = app.slack.wait_for("chat.postMessage", 2)[1]
         app.slack.settle(0.1)
     lines = [entry for entry in logs if entry["event"] == "slack.question"]
-    assert len(lines) == 1
+    assert [line["outcome"] for line in lines] == ["answered", "refused"]
     line = lines[0]
-    assert line["outcome"] == "answered" and line["excerpts"] == 1 and line["reports"] == 1
-    assert line["question_chars"] == len(secret_words) and len(line["question_hash"]) == 12
+    assert line["excerpts"] == len(quotes(post)) >= 1 and line["reports"] >= 1
+    assert [entry["question_chars"] for entry in lines] == [len(answered), len(refused)]
+    assert len(line["question_hash"]) == 12
     assert {"user_hash", "channel_hash", "latency_ms", "ref", "event_id"} <= set(line)
-    assert "zebra" not in repr(logs) and "zebra" not in caplog.text and "U0ASKER" not in repr(logs)
+    assert "zebra" in refusal["text"]
+    for text in ("social workers", "zebra", "U0ASKER"):
+        assert text not in repr(logs) and text not in caplog.text
 
 
 def test_app_home_shows_what_the_bot_knows(app):
@@ -241,18 +260,20 @@ def test_app_home_shows_what_the_bot_knows(app):
     [publish] = app.slack.wait_for("views.publish")
     assert publish["user_id"] == "U0ASKER" and publish["view"]["type"] == "home"
     view = json.dumps(publish["view"], ensure_ascii=False)
-    assert "I hold 3 reports on 3 local authorities, published 1 March 2018 to 9 May 2025" in view
+    assert "I hold 5 reports on 4 local authorities, published 2018 to 9 May 2025 (1 of them news items" in view
     assert "Example questions" in view and "/findings" in view
 
 
-def test_healthz_reports_whether_the_knowledge_base_is_reachable(app):
-    """/healthz is 200 with the report count while the store answers, 503 when it does not."""
-    health = app.url.replace("/slack/events", "/healthz")
-    with urllib.request.urlopen(health, timeout=5) as response:
-        assert response.status == 200 and json.loads(response.read()) == {"ok": True, "reports": 3}
-    app.answerer.knowledge.up = False
-    with pytest.raises(urllib.error.HTTPError) as failed:
-        urllib.request.urlopen(health, timeout=5)
+def test_healthz_reports_whether_the_knowledge_base_is_reachable(tmp_path, served_engine):
+    """/healthz is 200 with the report count while the Chroma server answers, 503 once it is stopped."""
+    server, engine = served_engine
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), engine) as app:
+        health = app.url.replace("/slack/events", "/healthz")
+        with urllib.request.urlopen(health, timeout=5) as response:
+            assert response.status == 200 and json.loads(response.read()) == {"ok": True, "reports": 5}
+        server.stop()
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(health, timeout=10)
     assert failed.value.code == 503 and json.loads(failed.value.read())["ok"] is False
 
 

@@ -16,12 +16,13 @@ from tests.slack_fake import (
     running_fake,
     running_socket,
 )
+from tests.slack_kb import answered_about
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, engine):
     settings = make_settings(tmp_path, slack_app_token=APP_TOKEN, slack_signing_secret=None)
-    with running_fake() as fake, running_socket(fake, settings) as harness:
+    with running_fake() as fake, running_socket(fake, settings, engine) as harness:
         yield harness
 
 
@@ -41,7 +42,7 @@ def test_event_envelope_is_acked_and_answered_once_even_when_retried(app):
                      "accepts_response_payload": False, "retry_attempt": 0, "retry_reason": ""})
     assert app.socket.acks("env-1") == [{"envelope_id": "env-1"}]
     [post] = app.slack.wait_for("chat.postMessage")
-    assert post["thread_ts"] == "30.000001" and "(Dorset, #0)" in post["blocks"][2]["text"]["text"]
+    assert post["thread_ts"] == "30.000001" and answered_about(post, "Dorset")
     app.socket.send({"envelope_id": "env-2", "type": "events_api", "payload": event,
                      "accepts_response_payload": False, "retry_attempt": 1, "retry_reason": "timeout"})
     assert app.socket.acks("env-2") == [{"envelope_id": "env-2"}]
@@ -56,7 +57,7 @@ def test_slash_command_envelope_is_acked_then_answered_ephemerally(app):
                      "accepts_response_payload": True})
     assert app.socket.acks("env-3") == [{"envelope_id": "env-3"}]
     [reply] = app.slack.wait_for("response_url")
-    assert reply["response_type"] == "ephemeral" and "(Dorset, #0)" in reply["blocks"][2]["text"]["text"]
+    assert reply["response_type"] == "ephemeral" and answered_about(reply, "Dorset")
 
 
 def test_button_envelope_is_acked_and_the_vote_recorded(app):
