@@ -21,6 +21,7 @@ from slack_sdk.http_retry import (
     RetryState,
 )
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from bot.privacy import digest
 
@@ -146,31 +147,32 @@ def _recent(client: WebClient, channel: str, thread_ts: str) -> Iterator[dict]:
             return
 
 
-def retrying_respond(respond: Callable) -> Callable:
-    """Bolt's respond, sent again when the response_url answers 429 or 500/503, which mean nothing was posted."""
+def webhook_retry_handlers() -> list[RetryHandler]:
+    """A response_url's retries: 429 after Retry-After, 500/503 with backoff, and a connection never made."""
+    # Not LostResponseRetryHandler: an ephemeral reply cannot be looked up, so after a lost response it stays lost.
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+        ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF),
+        ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES, interval_calculator=BACKOFF,
+                                    error_types=[URLError]),
+    ]
 
-    def send(*args: Any, **kwargs: Any) -> Any:
-        for attempt in range(1, SERVER_ERROR_RETRIES + 2):
-            try:
-                response = respond(*args, **kwargs)
-            except LOST_RESPONSE as err:
-                # An ephemeral reply cannot be looked up: it may be showing, so sending anything more could double it.
-                log.error("slack.delivery", method="response_url", outcome="unconfirmed", error=type(err).__name__,
-                          attempt=attempt)
-                raise Unconfirmed("response_url") from err
-            status = getattr(response, "status_code", 200)
-            if status != 429 and status not in SERVER_ERRORS:
-                return response
-            if attempt > SERVER_ERROR_RETRIES:
-                log.error("slack.delivery", method="response_url", outcome="refused", status=status, attempt=attempt)
-                return response
-            log.warning("slack.delivery", method="response_url", outcome="retrying", status=status, attempt=attempt)
-            time.sleep(_retry_after(response) if status == 429 else BACKOFF.calculate_sleep_duration(attempt - 1))
+
+def retrying_respond(respond: Any) -> Callable:
+    """Bolt's respond, sent by slack_sdk's WebhookClient with retries for a response_url that posted nothing."""
+    client = WebhookClient(url=respond.response_url, retry_handlers=webhook_retry_handlers())
+
+    def send(text: str = "", blocks: list | None = None, **options: Any) -> WebhookResponse:
+        message = {"text": text, **({"blocks": blocks} if blocks else {}),
+                   **{key: value for key, value in options.items() if value is not None}}
+        try:
+            response = client.send_dict(message)
+        except LOST_RESPONSE as err:
+            # An ephemeral reply cannot be looked up: it may be showing, so sending anything more could double it.
+            log.error("slack.delivery", method="response_url", outcome="unconfirmed", error=type(err).__name__)
+            raise Unconfirmed("response_url") from err
+        if response.status_code == 429 or response.status_code in SERVER_ERRORS:  # the retries are spent
+            log.error("slack.delivery", method="response_url", outcome="refused", status=response.status_code)
+        return response
 
     return send
-
-
-def _retry_after(response: Any) -> float:
-    headers = {str(k).lower(): v for k, v in (getattr(response, "headers", None) or {}).items()}
-    value = str(headers.get("retry-after", "")).strip()
-    return float(value) if value.isdigit() else 1.0

@@ -128,6 +128,9 @@ def build_server(settings: Settings, answerer: Engine, client: WebClient | None 
                  state: State | None = None) -> HttpServer | SocketServer:
     """Check settings, build the app (Bolt calls auth.test) and pick the transport."""
     require_settings(settings)
+    # slack_sdk logs request bodies at DEBUG; message text must never reach the logs.
+    for name in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).getEffectiveLevel()))
     client = client or web_client(settings)
     try:
         app = create_app(settings, answerer, client, state=state)
@@ -153,9 +156,6 @@ def warm(answerer: Engine) -> None:
 
 def serve(settings: Settings, answerer: Engine, client: WebClient | None = None) -> None:
     """Run the Slack app until interrupted."""
-    # slack_sdk logs request bodies at DEBUG; message text must never reach the logs.
-    for name in ("slack_sdk", "slack_bolt"):
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).getEffectiveLevel()))
     sys.setswitchinterval(SWITCH_INTERVAL)
     warm(answerer)
     url = settings.redis_url.get_secret_value() if settings.redis_url else None
