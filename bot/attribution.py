@@ -1,10 +1,17 @@
 """How a quote's source is shown: the same fields, in the same order, in the terminal and in Slack."""
 
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 
 from bot.answer import Answer, Excerpt
 
 SECONDARY_LABEL = "secondary source"
+# Printable ASCII only, and nothing that could end Slack's <url|label> early: a bidi control or a look-alike
+# letter in a link would show the reader one address and open another.
+_UNSAFE_URL = re.compile(r"[^\x21-\x7e]|[|<>\"]")
+# Shown wherever Ofsted's text is reused: the attribution the Open Government Licence v3.0 asks for.
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
 def display_date(published: str) -> str:
@@ -41,3 +48,11 @@ def render_text(answer: Answer) -> str:
             lines.append(f"  {excerpt.report.url}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def safe_url(url: str) -> bool:
+    """True for an absolute http(s) URL that cannot break out of a <url|label> link or a document's hyperlink."""
+    if not url or _UNSAFE_URL.search(url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -6,14 +6,20 @@ attribution (the same fields `ask` prints) and its link.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import click
 
 from bot.attribution import attribution_parts, display_date
 from bot.embedder import load_embedder, model_files
+from bot.errors import InputError
 from bot.language.grades import OVERALL, short_name
 from bot.leaders.briefing import Briefing, brief, find_local_authority
+from bot.leaders.chart import draw
+from bot.leaders.document import briefing_document, theme_document
+from bot.leaders.history import MAX_COUNCILS, History, comparison, council_history
 from bot.leaders.judgement_table import JudgementRow, judgement_table, parse_request
 from bot.leaders.quote import Quote
 from bot.leaders.theme import Theme, theme
@@ -110,14 +116,48 @@ def _emit(payload: dict | list) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
 
 
+def _write(path: Path | None, data: bytes, what: str) -> None:
+    """Write a chart or a document, saying where on stderr so that stdout stays the summary (or its JSON)."""
+    if path is None:
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise InputError(f"cannot write the {what} to {path}: {err.strerror or type(err).__name__}") from err
+    click.echo(f"Wrote the {what} to {path}", err=True)
+
+
+def _chart(path: Path | None, history: History) -> bytes | None:
+    """Draw the chart (a document embeds it), writing it and printing its alt text when a file was named."""
+    png = draw(history)
+    _write(path, png, "chart")
+    if path is not None:
+        click.echo(f"Alt text: {history.alt_text()}", err=True)
+    return png
+
+
+CHART = click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Also draw the judgement history to this PNG file.")
+DOCX = click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path),
+                    help="Also write a Word document (.docx) with every quote cited, for a board paper.")
+
+
 @click.command("summary")
 @click.argument("local_authority")
 @click.option("--json", "as_json", is_flag=True, help="Print the briefing as JSON.")
+@CHART
+@DOCX
 @click.pass_obj
-def summary_command(settings: Settings, local_authority: str, as_json: bool) -> None:
+def summary_command(settings: Settings, local_authority: str, as_json: bool, chart_path: Path | None,
+                    docx_path: Path | None) -> None:
     """Brief a director on LOCAL_AUTHORITY: latest judgements, history, what to improve, strengths, concerns."""
     knowledge = _knowledge(settings)
     result = brief(find_local_authority(local_authority, knowledge.local_authorities), knowledge)
+    if chart_path or docx_path:
+        history = council_history(knowledge, result.local_authority)
+        png = _chart(chart_path, history)
+        if docx_path:
+            _write(docx_path, briefing_document(result, history, png, dt.date.today()), "briefing document")
     if as_json:
         _emit(result.to_json())
     else:
@@ -128,12 +168,15 @@ def summary_command(settings: Settings, local_authority: str, as_json: bool) -> 
 @click.argument("topic")
 @click.option("--since", type=int, help="Only reports from this year on.")
 @click.option("--json", "as_json", is_flag=True, help="Print every quote, grouped, as JSON.")
+@DOCX
 @click.pass_obj
-def theme_command(settings: Settings, topic: str, since: int | None, as_json: bool) -> None:
+def theme_command(settings: Settings, topic: str, since: int | None, as_json: bool, docx_path: Path | None) -> None:
     """What inspectors say about TOPIC across reports: strengths and areas for improvement, counted and quoted."""
     embedder = load_embedder(settings)
     answerer = Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
     result = theme(topic, since, answerer)
+    if docx_path:
+        _write(docx_path, theme_document(result, dt.date.today()), "theme document")
     if as_json:
         _emit(result.to_json())
     else:
@@ -143,11 +186,23 @@ def theme_command(settings: Settings, topic: str, since: int | None, as_json: bo
 @click.command("judgements")
 @click.argument("request", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.option("--council", "councils", multiple=True, help="Only this local authority (repeat, up to 8 to chart).")
+@CHART
 @click.pass_obj
-def judgements_command(settings: Settings, request: tuple[str, ...], as_json: bool) -> None:
+def judgements_command(settings: Settings, request: tuple[str, ...], as_json: bool, councils: tuple[str, ...],
+                       chart_path: Path | None) -> None:
     """Each LA's latest ILACS grade for a judgement (default overall), e.g. `judgements care leavers outstanding`."""
     judgement, grade = parse_request(" ".join(request))
-    rows = judgement_table(_knowledge(settings), judgement, grade)
+    knowledge = _knowledge(settings)
+    rows = judgement_table(knowledge, judgement, grade)
+    named = [find_local_authority(name, knowledge.local_authorities) for name in councils]
+    if named:
+        rows = [row for row in rows if row.local_authority in named]
+    if chart_path:
+        if not named and len(rows) > MAX_COUNCILS:
+            raise InputError(f"The table has {len(rows)} local authorities and a chart compares up to "
+                             f"{MAX_COUNCILS}: name them with --council.")
+        _chart(chart_path, comparison(knowledge, named or [row.local_authority for row in rows], judgement))
     if as_json:
         _emit([row.to_json() for row in rows])
     else:

@@ -1,40 +1,17 @@
 """Slack mrkdwn made safe: escape document and user text, link only report URLs, trim without hiding it."""
 
 import re
-from urllib.parse import urlsplit
+
+from bot.attribution import safe_url
+from bot.language.characters import visible
 
 TRIMMED = "… (trimmed)"
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
-# Printable ASCII only, and nothing that could end Slack's <url|label> early: a bidi control or a look-alike
-# letter in a link would show the reader one address and open another.
-_UNSAFE_URL = re.compile(r"[^\x21-\x7e]|[|<>\"]")
-# Every line break str.splitlines() knows, as one "\n": a block quote marks each line with ">", so the count
-# of lines must be the count of "\n".
-_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# Characters a reader never sees as text, dropped from what is shown (a quote's visible characters are
-# untouched): C0 and C1 controls other than tab and newline, which Slack shows as boxes or not at all, and
-# bidi controls, which can make a quote read backwards and carry the reversal into our attribution and link.
-_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A surrogate on its own is half of a character: it cannot be encoded as UTF-8, so no JSON carrying it is valid.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def visible(text: str) -> str:
-    """Text as it can be shown: one kind of line break, no invisible controls, no half characters."""
-    return _SURROGATE.sub("\ufffd", _INVISIBLE.sub("", _BREAKS.sub("\n", text)))
 
 
 def escape(text: str) -> str:
     """Visible text with &, < and > escaped, the only characters Slack reads as markup: no mention or link survives."""
     return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def safe_url(url: str) -> bool:
-    """True for an absolute http(s) URL that cannot break out of Slack's <url|label> syntax."""
-    if not url or _UNSAFE_URL.search(url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def link(url: str, label: str) -> str:

@@ -1,0 +1,112 @@
+"""Draw a judgement history as a PNG: grades on an ordinal axis over time, readable without colour.
+
+matplotlib's object API with the Agg canvas (no pyplot, no display, no global state), so charts can be drawn on
+any worker thread. Each line has an Okabe–Ito colour (safe for the common colour-vision deficiencies), its own
+marker and dash, and every grade is also written beside its mark; focused visits sit on the time axis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from bot.language.grades import GRADES, IMPROVE
+from bot.leaders.history import History, Mark
+from bot.report import Report
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia, deuteranopia and tritanopia.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
+VISIT_ROW = -0.7  # where focused visits sit, below the lowest grade
+DODGE = 0.012  # of the time axis, between marks that share a date and a grade, so none hides another
+MARGIN = 200.0  # days either side of the first and last mark
+SIZE, DPI = (9.0, 4.8), 110
+TICKS = {IMPROVE: "Requires improvement\nto be good"}
+SOURCE = "Source: Ofsted inspection reports (Crown copyright, Open Government Licence v3.0), via Findings."
+
+
+def when(report: Report) -> float:
+    """A report's publication date on matplotlib's time axis; a bare year or month is placed mid-way."""
+    text = report.published
+    padded = text + "-07-01" if len(text) == 4 else text + "-15" if len(text) == 7 else text
+    try:
+        return float(date2num(dt.date.fromisoformat(padded)))
+    except ValueError:
+        return float(date2num(dt.date(1970, 1, 1)))
+
+
+def labels(history: History) -> list[tuple[Report, str]]:
+    """The grade words written on the chart: one per report and grade, however many lines share it."""
+    ordered = sorted(history.marks, key=lambda m: when(m.report))
+    return list({(m.report.id, m.grade): (m.report, m.grade) for m in ordered}.values())
+
+
+def _span(history: History) -> tuple[float, float]:
+    """The time axis: from before the first thing charted to after the last."""
+    xs = [when(m.report) for m in history.marks] + [when(r) for r in history.visits + history.ungraded]
+    return (min(xs) - MARGIN, max(xs) + MARGIN) if xs else (0.0, 2 * MARGIN)
+
+
+def _positions(history: History) -> dict[tuple[str, str], float]:
+    """Where each (line, report id) mark sits in time, spreading marks that share a report and a grade."""
+    start, end = _span(history)
+    groups: dict[tuple[str, str], list[Mark]] = {}
+    for mark in history.marks:
+        groups.setdefault((mark.report.id, mark.grade), []).append(mark)
+    return {(m.line, m.report.id): when(m.report) + (i - (len(group) - 1) / 2) * DODGE * (end - start)
+            for group in groups.values() for i, m in enumerate(group)}
+
+
+def draw(history: History) -> bytes:
+    """The chart as PNG bytes."""
+    # Room at the foot for the notes, which constrained layout does not place itself.
+    figure = Figure(figsize=SIZE, dpi=DPI, layout=ConstrainedLayoutEngine(rect=(0, 0.07, 1, 0.93)))
+    axes = figure.add_subplot()
+    at = _positions(history)
+    for i, line in enumerate(history.lines):
+        marks = sorted((m for m in history.marks if m.line == line), key=lambda m: when(m.report))
+        axes.plot([at[m.line, m.report.id] for m in marks], [m.level for m in marks], label=line,
+                  color=COLOURS[i % len(COLOURS)], marker=MARKERS[i % len(MARKERS)], markersize=8,
+                  linestyle=DASHES[i % len(DASHES)], linewidth=1.6, markeredgecolor="white", markeredgewidth=0.8)
+    for report, grade in labels(history):
+        axes.annotate(grade, (when(report), len(GRADES) - 1 - GRADES.index(grade)), xytext=(0, 9),
+                      textcoords="offset points", ha="center", fontsize=7.5, color="#222222")
+    if history.visits:
+        xs = [when(r) for r in history.visits]
+        axes.plot(xs, [VISIT_ROW] * len(xs), linestyle="none", marker="^", color="#555555", markersize=7,
+                  label="Focused visit (not graded)")
+        for x in xs:
+            axes.axvline(x, color="#999999", linewidth=0.6, linestyle=":", zorder=0)
+    _axes(axes, history)
+    figure.suptitle(history.title, fontsize=12, x=0.01, ha="left")
+    notes = [history.note(), SOURCE] if history.ungraded else [SOURCE]
+    figure.text(0.01, 0.01, "\n".join(notes), fontsize=7, color="#444444", ha="left", va="bottom")
+    out = io.BytesIO()
+    figure.savefig(out, format="png", metadata={"Software": None})  # no version stamp: the same chart, same bytes
+    return out.getvalue()
+
+
+def _axes(axes, history: History) -> None:
+    """Grade names on the ordinal axis, dates on the other, room for the visits row, and the legend."""
+    ticks, names = list(range(len(GRADES))), [TICKS.get(g, g) for g in reversed(GRADES)]
+    if history.visits:
+        ticks, names = [VISIT_ROW, *ticks], ["Focused visits", *names]
+    axes.set_yticks(ticks, names, fontsize=8.5)
+    axes.set_ylim(VISIT_ROW - 0.5 if history.visits else -0.5, len(GRADES) - 0.4)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.set_xlim(*_span(history))
+    locator = AutoDateLocator(minticks=3, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.spines[["top", "right"]].set_visible(False)
+    if not history.marks:
+        axes.text(0.5, 0.6, "No graded inspection in the reports held", transform=axes.transAxes, ha="center",
+                  fontsize=10, color="#444444")
+    if history.lines or history.visits:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
