@@ -21,7 +21,7 @@ from bot.report import Report
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia, deuteranopia and tritanopia.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
+DASHES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 3, 2, 3)))
 VISIT_ROW = -0.7  # where focused visits sit, below the lowest grade
 DODGE = 0.012  # of the time axis, between marks that share a date and a grade, so none hides another
 MARGIN = 200.0  # days either side of the first and last mark
@@ -44,6 +44,12 @@ def labels(history: History) -> list[tuple[Report, str]]:
     """The grade words written on the chart: one per report and grade, however many lines share it."""
     ordered = sorted(history.marks, key=lambda m: when(m.report))
     return list({(m.report.id, m.grade): (m.report, m.grade) for m in ordered}.values())
+
+
+def style(index: int) -> dict:
+    """The colour, marker and dash of the index-th line: no two of the first eight share any of them."""
+    return {"color": COLOURS[index % len(COLOURS)], "marker": MARKERS[index % len(MARKERS)],
+            "linestyle": DASHES[index % len(DASHES)]}
 
 
 def _span(history: History) -> tuple[float, float]:
@@ -70,9 +76,8 @@ def draw(history: History) -> bytes:
     at = _positions(history)
     for i, line in enumerate(history.lines):
         marks = sorted((m for m in history.marks if m.line == line), key=lambda m: when(m.report))
-        axes.plot([at[m.line, m.report.id] for m in marks], [m.level for m in marks], label=line,
-                  color=COLOURS[i % len(COLOURS)], marker=MARKERS[i % len(MARKERS)], markersize=8,
-                  linestyle=DASHES[i % len(DASHES)], linewidth=1.6, markeredgecolor="white", markeredgewidth=0.8)
+        axes.plot([at[m.line, m.report.id] for m in marks], [m.level for m in marks], label=line, markersize=8,
+                  linewidth=1.6, markeredgecolor="white", markeredgewidth=0.8, **style(i))
     for report, grade in labels(history):
         axes.annotate(grade, (when(report), len(GRADES) - 1 - GRADES.index(grade)), xytext=(0, 9),
                       textcoords="offset points", ha="center", fontsize=7.5, color="#222222")

@@ -3,6 +3,7 @@
 import json
 
 from click.testing import CliRunner
+from docx import Document
 
 from bot.cli import main
 from tests.cli.support import assert_verbatim, cli_env
@@ -78,3 +79,44 @@ def test_help_lists_the_leaders_commands() -> None:
     result = CliRunner().invoke(main, ["--help"])
     for name in ("inspect", "summary", "theme", "judgements"):
         assert f"  {name}" in result.stdout
+
+
+def test_summary_writes_its_chart_and_paper_beside_the_usual_text(leaders_settings, tmp_path) -> None:
+    """--chart and --docx write a PNG and a .docx, say so (with the alt text) on stderr, and leave stdout as it was."""
+    env = cli_env(leaders_settings)
+    plain = CliRunner().invoke(main, ["summary", "Herefordshire"], env=env)
+    chart, paper = tmp_path / "h.png", tmp_path / "h.docx"
+    result = CliRunner().invoke(main, ["summary", "Herefordshire", "--chart", str(chart), "--docx", str(paper)],
+                                env=env)
+    assert result.exit_code == 0 and result.stdout == plain.stdout
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Document(str(paper)).paragraphs[0].text == "Briefing: Herefordshire"
+    assert f"Wrote the chart to {chart}" in result.stderr and f"Wrote the briefing document to {paper}" in result.stderr
+    assert "Alt text: Herefordshire: Ofsted judgements over time. Overall effectiveness: Inadequate (September " \
+           "2022), Good (January 2026)." in result.stderr
+
+
+def test_judgements_chart_compares_the_named_councils(leaders_settings, tmp_path) -> None:
+    """`judgements care leavers --council A --council B --chart F` lists and charts only those two councils."""
+    chart = tmp_path / "c.png"
+    args = ["judgements", "care", "leavers", "--council", "Liverpool", "--council", "Norfolk", "--chart", str(chart)]
+    result = CliRunner().invoke(main, args, env=cli_env(leaders_settings))
+    assert result.exit_code == 0 and chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    listed = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert sorted(listed) == ["Liverpool", "Norfolk"]
+    assert "Alt text: Care leavers: Liverpool, Norfolk. Liverpool: Inadequate (May 2023)" in result.stderr
+
+
+def test_theme_exports_a_paper(leaders_settings, tmp_path) -> None:
+    """`theme supervision --docx F` writes the theme's Word document."""
+    paper = tmp_path / "t.docx"
+    result = CliRunner().invoke(main, ["theme", "supervision", "--docx", str(paper)], env=cli_env(leaders_settings))
+    assert result.exit_code == 0 and Document(str(paper)).paragraphs[0].text == "Theme: supervision"
+
+
+def test_a_chart_that_cannot_be_written_is_one_line(leaders_settings, tmp_path) -> None:
+    """A --chart path in a folder that does not exist fails with exit 2 and one line naming the file and why."""
+    target = tmp_path / "missing" / "x.png"
+    result = CliRunner().invoke(main, ["summary", "Liverpool", "--chart", str(target)], env=cli_env(leaders_settings))
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"cannot write the chart to {target}: No such file or directory" in result.stderr
