@@ -68,6 +68,7 @@ class FakeSlack:
         self.messages: dict[str, list[dict]] = {}
         self.errors: dict[tuple[str, str], str] = {}  # (method, channel) -> Slack error code to return
         self.faults: dict[str, list[Fault]] = {}  # method (or "response_url") -> faults, one taken per call
+        self.files: dict[str, dict] = {}  # file id -> what files_upload_v2 sent of it
         self.socket_url = ""
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -148,6 +149,11 @@ class FakeSlack:
         with self._lock:
             return [c for c in self.calls if c.method == method and c.fault in ("", "slow")]
 
+    def uploads(self) -> list[dict]:
+        """Every file started, in order: filename, alt_txt, length, the bytes, and once shared, where it went."""
+        with self._lock:
+            return [dict(f) for f in self.files.values()]
+
     def thread_replies(self, channel: str, thread_ts: str) -> list[dict]:
         """The replies stored in one thread, in order."""
         with self._lock:
@@ -158,13 +164,21 @@ class FakeSlack:
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         url = urllib.parse.urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
-        raw = request.rfile.read(length).decode("utf-8") if length else ""
+        data = request.rfile.read(length) if length else b""
+        if url.path.startswith("/upload/"):  # a file's bytes, posted to the URL files.getUploadURLExternal gave
+            file_id = url.path.removeprefix("/upload/")
+            self._record(Call("file_upload", {"file_id": file_id, "bytes": len(data)}))
+            with self._lock:
+                self.files[file_id]["data"] = data
+            self._reply(request, 200, "OK - " + str(len(data)), "text/plain")
+            return
+        raw = data.decode("utf-8")
         body: dict = dict(urllib.parse.parse_qsl(url.query))
         if "json" in (request.headers.get("Content-Type") or ""):
             body |= json.loads(raw or "{}")
         elif raw:
             body |= dict(urllib.parse.parse_qsl(raw))
-        for key in ("blocks", "metadata", "view"):  # WebClient may send these as JSON strings in a form
+        for key in ("blocks", "metadata", "view", "files"):  # WebClient may send these as JSON strings in a form
             if isinstance(body.get(key), str) and body[key][:1] in "[{":
                 body[key] = json.loads(body[key])
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
@@ -245,6 +259,22 @@ class FakeSlack:
             return {"ok": True, "messages": newest, "has_more": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
+        if method == "conversations.open":  # a DM with one user: the same channel id for the same user
+            return {"ok": True, "channel": {"id": f"D{body.get('users', '')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            with self._lock:
+                self.files[file_id] = {"file_id": file_id, "filename": body.get("filename"),
+                                       "alt_txt": body.get("alt_txt"), "length": int(body.get("length") or 0),
+                                       "data": b"", "channel": None}
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            with self._lock:
+                for shared in body["files"]:
+                    self.files[shared["id"]] |= {"channel": body.get("channel_id"), "title": shared.get("title"),
+                                                 "thread_ts": body.get("thread_ts"),
+                                                 "initial_comment": body.get("initial_comment")}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in body["files"]]}
         return {"ok": False, "error": "unknown_method"}
 
 

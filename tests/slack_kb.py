@@ -95,10 +95,9 @@ class RecordingEngine:
         self.answers: list[Answer] = []
         self.gate: threading.Event | None = None
 
-    @property
-    def knowledge(self):
-        """The real knowledge the engine answers from."""
-        return self.inner.knowledge
+    def __getattr__(self, name: str):
+        """Everything else (knowledge, passages, …) is the real engine's own."""
+        return getattr(self.inner, name)
 
     def at(self, knowledge) -> "RecordingEngine":
         """The real engine pinned to one snapshot, recording into the same list."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from bot.answer import Answer, Excerpt, Filters
 from bot.attribution import attribution_parts
 from bot.report import TYPE_LABELS
-from bot.slack.mrkdwn import blockquote, escape, link, safe_url, trim
+from bot.slack.mrkdwn import blockquote, escape, link, safe_url, trim, visible
 
 # Slack's limits: 50 blocks a message, 3,000 characters a text object, 40,000 for the fallback text.
 MAX_BLOCKS = 50
@@ -14,6 +14,7 @@ MAX_FALLBACK = 39_000
 VOTE_UP = "findings_vote_up"
 VOTE_DOWN = "findings_vote_down"
 SHARE = "findings_share"
+DOWNLOAD = "findings_docx"  # "Download as Word": the value says which paper, e.g. "summary:Dorset"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ def buttons(answer_id: str, *, shareable: bool) -> dict:
             "text": {"type": "plain_text", "text": "Share in channel"},
         })
     return {"type": "actions", "block_id": f"findings:{answer_id}", "elements": elements}
+
+
+def download_button(value: str) -> dict:
+    """An actions block with the one "Download as Word" button; the paper comes privately, in a DM."""
+    return {"type": "actions", "elements": [{
+        "type": "button", "action_id": DOWNLOAD, "value": visible(value)[:2000],
+        "text": {"type": "plain_text", "text": "Download as Word"},
+    }]}
 
 
 def fallback(answer: Answer) -> str:

@@ -6,13 +6,15 @@ from collections.abc import Callable
 import structlog
 from slack_sdk.errors import SlackApiError
 
+from bot.errors import InputError
 from bot.privacy import digest
 from bot.slack.blocks import VOTE_UP, Reply, answer_reply, notice
 from bot.slack.mrkdwn import escape
+from bot.slack.pictures import send_paper
 from bot.slack.service import Service, failed_at, new_ref
 from bot.slack.slash import respond_with
 from bot.slack.thread import context, to_metadata
-from bot.slack.wording import CANT_POST, EXPIRED, failure, vote_thanks
+from bot.slack.wording import CANT_POST, EXPIRED, PAPER_SENT, failure, slow_down, vote_thanks
 
 log = structlog.get_logger()
 
@@ -94,6 +96,34 @@ def vote(service: Service, answer_id: str, user: str, choice: str, where: dict, 
         _reply(respond, notice(failure(ref)), ref)
     finally:
         log.info("slack.vote", outcome=outcome, vote=choice, answer_id=answer_id, user_hash=digest(user), ref=ref)
+
+
+def on_download(service: Service, body: dict, action: dict, respond: Callable) -> None:
+    """From the listener, after the ack: hand the Word document to a worker."""
+    user = str((body.get("user") or {}).get("id") or "")
+    service.submit(download, service, str(action.get("value") or ""), user, respond)
+
+
+def download(service: Service, value: str, user: str, respond: Callable) -> None:
+    """Send the briefing or theme as a Word document to the user's DM, and say so privately where they clicked."""
+    ref, outcome = new_ref(), "error"
+    try:
+        wait = service.state.take(user)  # a document costs as much as the summary it comes from
+        if wait:
+            respond_with(respond, notice(slow_down(wait)))
+            outcome = "rate_limited"
+            return
+        send_paper(service, value, user)
+        respond_with(respond, notice(PAPER_SENT))
+        outcome = "sent"
+    except InputError as err:  # a council that has since gone from the knowledge base, a button not ours
+        _reply(respond, notice(escape(str(err))), ref)
+        outcome = "refused"
+    except Exception as err:  # never silent
+        log.error("slack.download_failed", ref=ref, error=type(err).__name__, error_at=failed_at(err))
+        _reply(respond, notice(failure(ref)), ref)
+    finally:
+        log.info("slack.download", outcome=outcome, kind=value.split(":", 1)[0][:10], user_hash=digest(user), ref=ref)
 
 
 def _reply(respond: Callable, reply: Reply, ref: str) -> None:

@@ -12,6 +12,7 @@ from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
 from bot.slack.delivery import Unconfirmed
 from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
+from bot.slack.pictures import send_chart
 from bot.slack.service import Bot, Service, failed_at, new_answer_id, new_ref
 from bot.slack.thread import carry, context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
@@ -152,6 +153,7 @@ def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
         reply = answer_reply(result, answer_id)
         service.post(msg.channel, reply, thread_ts=msg.reply_ts, metadata=to_metadata(scope, answer_id, msg.event_id))
         service.state.keep_thread(msg.channel, msg.reply_ts, scope)
+        send_chart(service, result, msg.text, msg.channel, msg.reply_ts)  # for a grades answer, its picture
 
     def say(reply: Reply) -> None:
         service.post(msg.channel, reply, thread_ts=msg.reply_ts)

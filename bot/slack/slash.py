@@ -17,6 +17,7 @@ from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import plain_text
 from bot.slack.mrkdwn import escape
+from bot.slack.pictures import send_briefing_chart, send_chart
 from bot.slack.service import Service, failed_at, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.wording import PRIVACY_REMINDER, failure, slow_down, unavailable
@@ -44,7 +45,7 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
     """On a worker: answer `/findings <question>`, `help` or `sources`, ephemerally."""
     channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
     if sub == ASK:
-        outlet = _command_outlet(service, text, respond)
+        outlet = _command_outlet(service, text, user, respond)
         run_question(service, Question(text, channel, user, "command"), outlet)
         return
     wait = service.state.take(user) if sub not in (HELP, SOURCES) else 0.0
@@ -57,6 +58,8 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
     try:
         respond_with(respond, command_reply(service, sub, text))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="ok")
+        if sub == SUMMARY:  # the briefing is private, so its chart goes to the asker's DM
+            send_briefing_chart(service, text, user)
     except InputError as err:  # an LA with no reports, an unknown judgement: one clear line
         respond_with(respond, notice(escape(str(err))))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")
@@ -89,11 +92,12 @@ def command_reply(service: Service, sub: str, text: str) -> Reply:
     return help_reply(reports) if sub == HELP else sources_reply(reports)
 
 
-def _command_outlet(service: Service, text: str, respond: Callable) -> Outlet:
+def _command_outlet(service: Service, text: str, user: str, respond: Callable) -> Outlet:
     def answer(result: Answer, answer_id: str, _filters: Filters | None, private: bool) -> None:
         # A question that looked like personal data is never reposted, so its words are not kept (nor sent to Redis).
         service.state.keep_recent(answer_id, Recent("" if private else text, result, private))
         respond_with(respond, answer_reply(result, answer_id, shareable=result.answered))
+        send_chart(service, result, text, "", user=user)  # a private grades answer's picture, in the asker's DM
 
     def say(reply: Reply) -> None:
         respond_with(respond, reply)

@@ -1,7 +1,7 @@
 """Block Kit for leaders' summaries: an LA briefing, a theme across reports, a judgement table."""
 
 from bot.attribution import display_date
-from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, quote, section
+from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, download_button, quote, section
 from bot.slack.mrkdwn import escape, trim
 
 # A summary is skimmed by a director: a handful of quotes per part, the rest counted, never silently dropped.
@@ -22,10 +22,13 @@ def _quotes(title: str, quotes: list, limit: int = PER_PART) -> list[dict]:
     return blocks
 
 
-def _fit(header: str, blocks: list[dict], fallback: list[str]) -> Reply:
-    """Keep within Slack's limits by dropping whole trailing blocks and saying so."""
-    if len(blocks) > MAX_BLOCKS:
-        blocks = [*blocks[: MAX_BLOCKS - 1], context("More was found than one Slack message holds.")]
+def _fit(header: str, blocks: list[dict], fallback: list[str], download: str = "") -> Reply:
+    """Keep within Slack's limits by dropping whole trailing blocks and saying so; the download button stays last."""
+    room = MAX_BLOCKS - (1 if download else 0)
+    if len(blocks) > room:
+        blocks = [*blocks[: room - 1], context("More was found than one Slack message holds.")]
+    if download:
+        blocks = [*blocks, download_button(download)]
     text = trim(escape("\n".join([header, *fallback])), MAX_FALLBACK)
     return Reply(text, blocks)
 
@@ -60,7 +63,7 @@ def briefing_reply(briefing) -> Reply:
         blocks += _quotes("The visit asked for", briefing.visit_improvements, 3)
     quoted = briefing.improvements + briefing.strengths + briefing.concerns
     fallback += [f"“{q.text}” ({q.report.title})" for q in quoted]
-    return _fit(header, blocks, fallback)
+    return _fit(header, blocks, fallback, f"summary:{briefing.local_authority}")
 
 
 def theme_reply(theme) -> Reply:
@@ -81,7 +84,7 @@ def theme_reply(theme) -> Reply:
         blocks.append(section(f"*{escape(title)}* · {escape(line)}"))
         blocks += _quotes(title, group)[1:]
         fallback.append(line)
-    return _fit(header, blocks, fallback)
+    return _fit(header, blocks, fallback, f"theme:{theme.topic}" + (f" since {theme.since}" if theme.since else ""))
 
 
 def judgements_reply(rows, judgement: str, grade: str | None) -> Reply:

@@ -8,6 +8,7 @@ PRIVACY_REMINDER = (
 )
 EXPIRED = "This answer has expired, so I can't share it. Please ask again with `/findings`."
 CANT_POST = "I can't post in this conversation. Invite me with `/invite @Findings` and press *Share in channel* again."
+PAPER_SENT = "I've sent you the Word document in a direct message: every quote in it is cited, with its link."
 EMPTY_QUESTION = "Ask me what Ofsted found, for example: _What did inspectors say about supervision in Dorset?_"
 
 

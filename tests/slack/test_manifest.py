@@ -20,7 +20,7 @@ def test_manifest_grants_the_scopes_the_app_uses():
     """Each Web API call and event the app relies on has its scope, and nothing more is asked for."""
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "mpim:history",
-                      "chat:write", "chat:write.public", "commands"}
+                      "chat:write", "chat:write.public", "commands", "files:write", "im:write"}
 
 
 def test_manifest_declares_the_command_home_tab_interactivity_and_socket_mode():

@@ -1,12 +1,12 @@
-"""Block action listeners: the 👍/👎 and 'Share in channel' buttons on answers."""
+"""Block action listeners: the 👍/👎 and 'Share in channel' buttons on answers, 'Download as Word' on summaries."""
 
 import re
 from collections.abc import Callable
 
 from slack_bolt import Ack, App
 
-from bot.slack.blocks import SHARE, VOTE_DOWN, VOTE_UP
-from bot.slack.buttons import on_share, on_vote
+from bot.slack.blocks import DOWNLOAD, SHARE, VOTE_DOWN, VOTE_UP
+from bot.slack.buttons import on_download, on_share, on_vote
 from bot.slack.delivery import retrying_respond
 from bot.slack.service import Service
 
@@ -24,3 +24,8 @@ def register(app: App, service: Service) -> None:
     def handle_share(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
         ack()
         on_share(service, body, action, retrying_respond(respond))
+
+    @app.action(DOWNLOAD)
+    def handle_download(ack: Ack, body: dict, action: dict, respond: Callable) -> None:
+        ack()
+        on_download(service, body, action, retrying_respond(respond))
