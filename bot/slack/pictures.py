@@ -36,7 +36,7 @@ def answer_chart(answer: Answer, question: str, knowledge) -> History | None:
     if not answer.answered or answer.route not in GRADE_ROUTES:
         return None
     councils = list(dict.fromkeys(e.report.local_authority for e in answer.excerpts if e.report.local_authority))
-    if answer.route == "grades" and len(councils) == 1:
+    if len(councils) == 1:
         return council_history(knowledge, councils[0])
     if 2 <= len(councils) <= MAX_COUNCILS:
         return comparison(knowledge, councils, areas_asked(question)[0])

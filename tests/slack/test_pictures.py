@@ -2,15 +2,18 @@
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from docx import Document
 from PIL import Image
 from structlog.testing import capture_logs
 
+from bot.answer import Answer, Excerpt
 from bot.leaders.document import QUOTE_STYLE
 from bot.leaders.history import council_history
 from bot.slack.blocks import DOWNLOAD
+from bot.slack.pictures import answer_chart
 from bot.slack.wording import PAPER_SENT
 from tests.slack_fake import BOT_USER, action_payload, make_settings, message_event, running_fake, running_http
 from tests.slack_kb import sources
@@ -49,6 +52,25 @@ def test_a_grades_answer_in_a_thread_gets_its_chart_in_that_thread(app):
     assert upload["alt_txt"] == history.alt_text() and "Outstanding (May 2025)" in upload["alt_txt"]
     assert upload["filename"].endswith(".png") and upload["title"] == history.title
     assert len(upload["data"]) == upload["length"] and _png(upload["data"]).format == "PNG"
+
+
+def test_which_chart_an_answer_gets(engine):
+    """One council's grades get its history; two to eight councils a comparison on the area asked; quotes, refusals
+    and lists longer than a chart can hold get none."""
+    knowledge = engine.knowledge
+    dorset = next(r for r in knowledge.reports.values() if r.local_authority == "Dorset")
+    essex = next(r for r in knowledge.reports.values() if r.local_authority == "Essex")
+
+    def answer(route: str, *reports, answered: bool = True) -> Answer:
+        return Answer(answered, "", [Excerpt("x", r, "", 1.0, 0, 1) for r in reports], route=route)
+
+    assert answer_chart(answer("grades", dorset), "how was Dorset graded?", knowledge).title.startswith("Dorset:")
+    compared = answer_chart(answer("grades_list", dorset, essex), "which are good for care leavers?", knowledge)
+    assert compared.lines == ("Dorset", "Essex") and compared.title.startswith("Care leavers:")
+    assert answer_chart(answer("quotes", dorset), "supervision in Dorset", knowledge) is None
+    assert answer_chart(answer("grades", dorset, answered=False), "how was Dorset graded?", knowledge) is None
+    many = [replace(dorset, local_authority=f"Council {i}") for i in range(9)]
+    assert answer_chart(answer("grades_list", *many), "which are good?", knowledge) is None
 
 
 def test_a_quotes_answer_gets_no_chart(app):
