@@ -85,7 +85,7 @@ def main() -> None:
     councils = sorted(knowledge.local_authorities)
     loaded = time.perf_counter() - started
     print(f"loaded {len(knowledge.reports)} reports on {len(councils)} councils in {loaded:.1f} s")
-    paths = {p.stem: p for folder in args.sources for p in folder.glob("*.md")}
+    paths = {p.stem: p for folder in args.sources for p in sorted(folder.rglob("*.md"))}
     cache: dict[str, str] = {}
 
     def source_of(report_id: str) -> str:

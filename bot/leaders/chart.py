@@ -27,6 +27,7 @@ DODGE = 0.012  # of the time axis, between marks that share a date and a grade, 
 MARGIN = 200.0  # days either side of the first and last mark
 SIZE, DPI = (9.0, 4.8), 110
 TICKS = {IMPROVE: "Requires improvement\nto be good"}
+WRITTEN = {IMPROVE: "Requires\nimprovement"}  # beside a mark, where "to be good" would run into the next one
 SOURCE = "Source: Ofsted inspection reports (Crown copyright, Open Government Licence v3.0), via Findings."
 
 
@@ -79,8 +80,9 @@ def draw(history: History) -> bytes:
         axes.plot([at[m.line, m.report.id] for m in marks], [m.level for m in marks], label=line, markersize=8,
                   linewidth=1.6, markeredgecolor="white", markeredgewidth=0.8, **style(i))
     for report, grade in labels(history):
-        axes.annotate(grade, (when(report), len(GRADES) - 1 - GRADES.index(grade)), xytext=(0, 9),
-                      textcoords="offset points", ha="center", fontsize=7.5, color="#222222")
+        axes.annotate(WRITTEN.get(grade, grade), (when(report), len(GRADES) - 1 - GRADES.index(grade)),
+                      xytext=(0, 9), textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                      color="#222222", linespacing=1.0)
     if history.visits:
         xs = [when(r) for r in history.visits]
         axes.plot(xs, [VISIT_ROW] * len(xs), linestyle="none", marker="^", color="#555555", markersize=7,

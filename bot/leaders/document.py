@@ -145,13 +145,13 @@ def briefing_document(briefing: Briefing, history: History, chart: bytes | None,
     else:
         paper.text("No graded inspection in the reports held.")
     paper.heading("Judgement history")
+    if chart:
+        paper.picture(chart, history.alt_text())
     if history.marks:
         reports = list({m.report.id: m.report for m in history.marks}.values())
         grades = {(m.line, m.report.id): m.grade for m in history.marks}
         paper.table(["Judgement", *(display_date(r.published) for r in reports)],
                     [[line, *(grades.get((line, r.id), "—") for r in reports)] for line in history.lines])
-    if chart:
-        paper.picture(chart, history.alt_text())
     if history.note() or history.visits:
         paper.text(" ".join(part for part in (history.note(), _visits(history)) if part))
     for title, quotes in (("What needs to improve", b.improvements), ("Strengths", b.strengths),
