@@ -123,7 +123,8 @@ def download(service: Service, value: str, user: str, respond: Callable) -> None
         log.error("slack.download_failed", ref=ref, error=type(err).__name__, error_at=failed_at(err))
         _reply(respond, notice(failure(ref)), ref)
     finally:
-        log.info("slack.download", outcome=outcome, kind=value.split(":", 1)[0][:10], user_hash=digest(user), ref=ref)
+        kind = value.split(":", 1)[0] if value.startswith(("summary:", "theme:")) else "unknown"  # never its text
+        log.info("slack.download", outcome=outcome, kind=kind, user_hash=digest(user), ref=ref)
 
 
 def _reply(respond: Callable, reply: Reply, ref: str) -> None:

@@ -127,12 +127,19 @@ def test_a_theme_can_be_downloaded_the_same_way(app):
 
 
 def test_a_button_for_a_council_not_held_is_refused_in_one_line(app):
-    """A download value naming a place with no reports (or not ours at all) gets one private line and no file."""
-    app.post_action(action_payload(DOWNLOAD, "summary:Atlantis", app.slack.response_url("a"), user="U0ASKER"))
-    app.post_action(action_payload(DOWNLOAD, "<!channel>", app.slack.response_url("b"), user="U0ASKER"))
-    replies = {r["_url"]: r["text"] for r in app.slack.wait_for("response_url", 2, timeout=30)}
+    """A download value naming a place with no reports (or not ours at all) gets one private line and no file, and
+    the log line names the kind of paper, never the text the button carried."""
+    with capture_logs() as logs:
+        app.post_action(action_payload(DOWNLOAD, "summary:Atlantis", app.slack.response_url("a"), user="U0ASKER"))
+        app.post_action(action_payload(DOWNLOAD, "<!channel>", app.slack.response_url("b"), user="U0ASKER"))
+        replies = {r["_url"]: r["text"] for r in app.slack.wait_for("response_url", 2, timeout=30)}
+        app.slack.settle(0.2)
     assert "Atlantis" in replies["/response/a"] and "not one I made" in replies["/response/b"]
     assert app.slack.uploads() == []
+    lines = [entry for entry in logs if entry["event"] == "slack.download"]
+    assert sorted(line["kind"] for line in lines) == ["summary", "unknown"]
+    assert all(line["outcome"] == "refused" for line in lines) and "Atlantis" not in repr(logs)
+    assert "channel" not in repr(lines)
 
 
 def test_a_failed_upload_leaves_the_answer_and_logs_by_type(app):
