@@ -18,6 +18,7 @@ from bot.leaders.briefing import brief, find_local_authority
 from bot.leaders.chart import draw
 from bot.leaders.document import briefing_document, theme_document
 from bot.leaders.history import MAX_COUNCILS, History, comparison, council_history
+from bot.leaders.judgement_table import judgement_table, parse_request
 from bot.leaders.standing import areas_asked
 from bot.leaders.theme import parse_theme_request, theme
 from bot.privacy import digest
@@ -73,6 +74,18 @@ def send_briefing_chart(service: Service, local_authority: str, user: str) -> No
                                                     if r.local_authority})
         share_chart(service, council_history(knowledge, la), dm(service, user))
     except Exception as err:  # a chart is extra: the briefing stands without it
+        log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
+
+
+def send_table_chart(service: Service, request: str, user: str) -> None:
+    """After `/findings judgements …` listing 1 to 8 councils: their histories on that judgement, in the DM."""
+    try:
+        knowledge = service.pinned().knowledge
+        judgement, grade = parse_request(request)
+        councils = [row.local_authority for row in judgement_table(knowledge, judgement, grade)]
+        if 1 <= len(councils) <= MAX_COUNCILS:
+            share_chart(service, comparison(knowledge, councils, judgement), dm(service, user))
+    except Exception as err:  # a chart is extra: the table stands without it
         log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
 
 

@@ -17,7 +17,7 @@ from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import plain_text
 from bot.slack.mrkdwn import escape
-from bot.slack.pictures import send_briefing_chart, send_chart
+from bot.slack.pictures import send_briefing_chart, send_chart, send_table_chart
 from bot.slack.service import Service, failed_at, new_ref
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from bot.slack.wording import PRIVACY_REMINDER, failure, slow_down, unavailable
@@ -60,6 +60,8 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="ok")
         if sub == SUMMARY:  # the briefing is private, so its chart goes to the asker's DM
             send_briefing_chart(service, text, user)
+        if sub == JUDGEMENTS:  # a table of up to 8 councils gets their histories on one chart, in the DM
+            send_table_chart(service, text, user)
     except InputError as err:  # an LA with no reports, an unknown judgement: one clear line
         respond_with(respond, notice(escape(str(err))))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")

@@ -95,6 +95,16 @@ def test_summary_is_private_with_its_chart_in_the_dm_and_a_word_button(app):
     assert _png(upload["data"]).size[0] > 500 and "Dorset" in upload["alt_txt"]
 
 
+def test_a_short_judgements_table_gets_a_comparison_chart_in_the_dm(app):
+    """/findings judgements care leavers lists the councils graded for it and charts their histories privately."""
+    app.post_command("judgements care leavers", app.slack.response_url("j"))
+    [reply] = app.slack.wait_for("response_url", timeout=30)
+    app.slack.wait_for("files.completeUploadExternal", timeout=30)
+    [upload] = app.slack.uploads()
+    assert reply["response_type"] == "ephemeral" and upload["channel"] == "DU0ASKER"
+    assert upload["alt_txt"].startswith("Care leavers: Dorset.") and "Dorset: Good (May 2025)." in upload["alt_txt"]
+
+
 def test_download_as_word_sends_the_briefing_privately_every_quote_verbatim(app):
     """Clicking Download as Word puts a .docx in the clicker's DM, tells them so privately, and every quote in the
     document is in the reports word for word."""
