@@ -9,9 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.language.councils import local_authorities
+from bot.language.councils import local_authorities, name_forms
 from bot.language.grades import read_grades
-from bot.language.words import APOSTROPHES
+from bot.language.words import APOSTROPHES, fold_name
 
 _MONTHS = "|".join(calendar.month_name[1:])  # to find dates; strptime reads them
 _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{_MONTHS}))?(?:,?\s+\d{{4}})?"
@@ -41,15 +41,9 @@ _TYPE_NAMES |= {"sif": "sif_inspection", "ilacs": "ilacs_inspection"}
 _LA_NOISE = re.compile(
     r"\b(the|london borough of|royal borough of|metropolitan borough of|council of the|city of|"
     r"metropolitan district council|metropolitan borough council|metropolitan borough|borough council|"
-    r"county council|city council|district council|council|local authority|children's services|"
-    r"children's social care services|children and families trust|children first|county|borough|city)\b"
+    r"county council|city council|district council|council|local authority|childrens services|"
+    r"childrens social care services|children and families trust|children first|county|borough|city)\b"
 )
-_ALIASES = {"hull": "Kingston upon Hull", "newcastle": "Newcastle upon Tyne", "county durham": "Durham"}
-_ALIASES |= {"east riding": "East Riding of Yorkshire", "southend": "Southend-on-Sea"}
-_BCP = "Bournemouth, Christchurch and Poole"
-_ALIASES |= {"bcp": _BCP, "bournemouth christchurch and poole": _BCP}
-
-
 @dataclass(frozen=True)
 class Inferred:
     """Report metadata read from the text when there is no front matter or catalogue row."""
@@ -64,32 +58,22 @@ class Inferred:
     lead_inspector: str
 
 
-def _fold(text: str) -> str:
-    """Lowercase with apostrophes, ampersands, hyphens and punctuation made comparable."""
-    text = text.translate(APOSTROPHES).lower().replace("&", " and ").replace("-", " ")
-    return " ".join(re.sub(r"[^a-z0-9',]+", " ", text).replace(" ,", ",").split())
-
-
 @functools.cache
 def _la_index() -> dict[str, str]:
-    """Folded name to canonical name, including common aliases."""
-    index = {_fold(name): name for name in local_authorities()}
-    index.update({_fold(k): v for k, v in _ALIASES.items()})
-    return index
+    """Folded name or alias to canonical name (bot/data/local_authorities.csv), leaving out ambiguous aliases."""
+    return {form: names[0] for form, names in name_forms().items() if len(names) == 1}
 
 
 def canonical_la(phrase: str) -> str:
     """The catalogue's name for the local authority in a title or addressee phrase, or ''."""
-    folded = _fold(phrase)
+    folded = fold_name(phrase)
     index = _la_index()
     if folded in index:
         return index[folded]
-    stripped = " ".join(_LA_NOISE.sub(" ", folded).replace(",", " ").split())
+    stripped = " ".join(_LA_NOISE.sub(" ", folded).split())
     if stripped in index:
         return index[stripped]
-    found = [
-        (len(k), v) for k, v in index.items() if re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", folded)
-    ]
+    found = [(len(k), v) for k, v in index.items() if re.search(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])", folded)]
     return max(found)[1] if found else ""
 
 
