@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.delivery import retry_handlers
-from bot.slack.gate import gate_from
+from bot.slack.gate import allows_direct_messages, gate_from
 from bot.slack.listeners.guard import guard
 from bot.slack.service import Engine, Service
 from bot.state import State
@@ -62,8 +62,10 @@ def create_app(settings: Settings, answerer: Engine, client: WebClient | None = 
     """
     client = client or web_client(settings)
     state = state or MemoryState(settings.slack_rate_limit, clock=clock)
+    gate = gate_from(settings)
     service = Service(answerer, client, FeedbackStore(settings.feedback_path), state,
-                      listen_channels=settings.listen_channels, workers=settings.answer_workers)
+                      listen_channels=settings.listen_channels, workers=settings.answer_workers,
+                      direct_messages=allows_direct_messages(gate))
     app = App(
         client=client,
         signing_secret=secret(settings.slack_signing_secret),
@@ -73,6 +75,6 @@ def create_app(settings: Settings, answerer: Engine, client: WebClient | None = 
         process_before_response=False,
     )
     # Global middleware runs before every listener, so no request from elsewhere reaches one.
-    app.use(guard(gate_from(settings), service))
+    app.use(guard(gate, service))
     listeners.register(app, service)
     return app

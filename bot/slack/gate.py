@@ -32,6 +32,11 @@ def gate_from(settings: Settings) -> Gate:
     return Gate(settings.allowed_teams, settings.allowed_channels)
 
 
+def allows_direct_messages(gate: Gate) -> bool:
+    """Whether the bot may talk to people in DMs: always, unless a channel allow-list leaves out `dm`."""
+    return not gate.channels or DIRECT_MESSAGES in gate.channels
+
+
 def is_direct(channel: str) -> bool:
     """True for a direct-message conversation (and so the App Home), whose ids start with D."""
     return channel.startswith("D")

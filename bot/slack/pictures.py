@@ -58,6 +58,8 @@ def share_chart(service: Service, history: History, channel: str, thread_ts: str
 def send_chart(service: Service, answer: Answer, question: str, channel: str, thread_ts: str = "",
                user: str = "") -> None:
     """After a grades answer: its chart in the answer's thread, or in the asker's DM when `user` is given."""
+    if user and not service.direct_messages:
+        return  # a private answer's chart could only go by DM
     try:
         history = answer_chart(answer, question, service.pinned().knowledge)
         if history is not None:
@@ -68,6 +70,8 @@ def send_chart(service: Service, answer: Answer, question: str, channel: str, th
 
 def send_briefing_chart(service: Service, local_authority: str, user: str) -> None:
     """After `/findings summary X` (a private reply): the council's chart in the asker's DM."""
+    if not service.direct_messages:
+        return
     try:
         knowledge = service.pinned().knowledge
         la = find_local_authority(local_authority, {r.local_authority for r in knowledge.reports.values()
@@ -79,6 +83,8 @@ def send_briefing_chart(service: Service, local_authority: str, user: str) -> No
 
 def send_table_chart(service: Service, request: str, user: str) -> None:
     """After `/findings judgements …` listing 1 to 8 councils: their histories on that judgement, in the DM."""
+    if not service.direct_messages:
+        return
     try:
         knowledge = service.pinned().knowledge
         judgement, grade = parse_request(request)
@@ -89,8 +95,15 @@ def send_table_chart(service: Service, request: str, user: str) -> None:
         log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
 
 
+class NoDirectMessages(InputError):
+    """Findings is not enabled in DMs here, and private files can only go by DM."""
+
+
 def dm(service: Service, user: str) -> str:
-    """The id of the bot's direct-message conversation with a user."""
+    """The id of the bot's direct-message conversation with a user, if DMs are enabled."""
+    if not service.direct_messages:
+        raise NoDirectMessages("Charts and Word documents come by direct message, and Findings is not enabled in "
+                               "direct messages here.")
     return str(service.client.conversations_open(users=user)["channel"]["id"])
 
 
@@ -115,8 +128,9 @@ def paper(service: Service, value: str) -> tuple[str, bytes]:
 
 def send_paper(service: Service, value: str, user: str) -> None:
     """Build the document and put it in the user's DM, privately."""
+    channel = dm(service, user)  # before the work: without DMs there is nowhere private to send it
     name, data = paper(service, value)
-    _upload(service, "docx", dm(service, user), "", name, data, title=name.removesuffix(".docx"),
+    _upload(service, "docx", channel, "", name, data, title=name.removesuffix(".docx"),
                    initial_comment="Here is the Word document you asked for: every quote is cited, with its link.")
 
 

@@ -79,12 +79,13 @@ class Service:
     """Shared state for the listeners; heavy work runs on its own workers so that Bolt's threads only ack."""
 
     def __init__(self, answerer: Engine, client: WebClient, feedback: FeedbackStore, state: State, *,
-                 listen_channels: frozenset[str], workers: int = 4) -> None:
+                 listen_channels: frozenset[str], workers: int = 4, direct_messages: bool = True) -> None:
         self.answerer = answerer
         self.client = client
         self.feedback = feedback
         self.state = state  # claims, threads, answers kept for sharing and the rate limit, maybe shared
         self.listen_channels = listen_channels
+        self.direct_messages = direct_messages  # False when SLACK_ALLOWED_CHANNELS leaves out dm: no DMs opened
         # Questions are answered in parallel: each reads one immutable knowledge snapshot, so no lock is needed.
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="findings-slack")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.slack.gate import CHANNEL, WORKSPACE, Gate, Origin, gate_from, refusal
+from bot.slack.gate import CHANNEL, WORKSPACE, Gate, Origin, allows_direct_messages, gate_from, refusal
 from tests.slack_fake import make_settings
 
 TEAMS = frozenset({"T0HOME", "E0ORG"})
@@ -45,3 +45,10 @@ def test_gate_comes_from_the_settings(tmp_path):
     """The gate holds the ids from SLACK_ALLOWED_TEAMS and SLACK_ALLOWED_CHANNELS, with `DM` read as `dm`."""
     settings = make_settings(tmp_path, slack_allowed_teams="T0HOME, E0ORG", slack_allowed_channels="C0ONE,DM")
     assert gate_from(settings) == Gate(TEAMS, frozenset({"C0ONE", "dm"}))
+
+
+def test_direct_messages_are_allowed_unless_a_channel_list_leaves_them_out():
+    """No channel list allows DMs; a list allows them only when it names `dm`."""
+    assert allows_direct_messages(Gate())
+    assert allows_direct_messages(Gate(channels=frozenset({"C0TEAM", "dm"})))
+    assert not allows_direct_messages(Gate(channels=frozenset({"C0TEAM"})))

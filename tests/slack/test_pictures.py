@@ -164,3 +164,20 @@ def test_a_failed_upload_leaves_the_answer_and_logs_by_type(app):
     [line] = [entry for entry in logs if entry["event"] == "slack.upload"]
     assert line["outcome"] == "error" and line["error"] == "SlackApiError"
     assert "Dorset" not in json.dumps(line)
+
+
+def test_without_dms_nothing_private_is_sent_but_threads_still_get_charts(tmp_path, engine):
+    """When SLACK_ALLOWED_CHANNELS leaves out dm, no DM is opened: the summary comes without its chart, Download as
+    Word says why in one line, and a grades answer in an allowed channel still gets its chart in the thread."""
+    settings = make_settings(tmp_path, slack_allowed_channels="C0TEAM")
+    with running_fake() as fake, running_http(fake, settings, engine) as app:
+        app.post_command("summary Dorset", fake.response_url("s"))
+        fake.wait_for("response_url", timeout=30)
+        app.post_action(action_payload(DOWNLOAD, "summary:Dorset", fake.response_url("d"), user="U0ASKER"))
+        told = next(r for r in fake.wait_for("response_url", 2, timeout=30) if r["_url"] == "/response/d")
+        app.post_event(message_event(f"<@{BOT_USER}> how was Dorset graded?", ts="63.000001", kind="app_mention"))
+        fake.wait_for("files.completeUploadExternal", timeout=30)
+        fake.settle(0.3)
+    assert "not enabled in direct messages" in told["text"]
+    assert fake.bodies("conversations.open") == []
+    assert [(u["channel"], u["thread_ts"]) for u in fake.uploads()] == [("C0TEAM", "63.000001")]
