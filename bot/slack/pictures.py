@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import structlog
 
@@ -58,40 +59,39 @@ def share_chart(service: Service, history: History, channel: str, thread_ts: str
 def send_chart(service: Service, answer: Answer, question: str, channel: str, thread_ts: str = "",
                user: str = "") -> None:
     """After a grades answer: its chart in the answer's thread, or in the asker's DM when `user` is given."""
-    if user and not service.direct_messages:
-        return  # a private answer's chart could only go by DM
-    try:
-        history = answer_chart(answer, question, service.pinned().knowledge)
-        if history is not None:
-            share_chart(service, history, dm(service, user) if user else channel, thread_ts)
-    except Exception as err:  # a chart is extra: the answer stands without it
-        log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
+    _chart_to(service, user, lambda: dm(service, user) if user else channel, thread_ts,
+              lambda knowledge: answer_chart(answer, question, knowledge))
 
 
 def send_briefing_chart(service: Service, local_authority: str, user: str) -> None:
     """After `/findings summary X` (a private reply): the council's chart in the asker's DM."""
-    if not service.direct_messages:
-        return
-    try:
-        knowledge = service.pinned().knowledge
-        la = find_local_authority(local_authority, {r.local_authority for r in knowledge.reports.values()
-                                                    if r.local_authority})
-        share_chart(service, council_history(knowledge, la), dm(service, user))
-    except Exception as err:  # a chart is extra: the briefing stands without it
-        log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
+    def build(knowledge) -> History:
+        named = {r.local_authority for r in knowledge.reports.values() if r.local_authority}
+        return council_history(knowledge, find_local_authority(local_authority, named))
+
+    _chart_to(service, user, lambda: dm(service, user), "", build)
 
 
 def send_table_chart(service: Service, request: str, user: str) -> None:
     """After `/findings judgements …` listing 1 to 8 councils: their histories on that judgement, in the DM."""
-    if not service.direct_messages:
-        return
-    try:
-        knowledge = service.pinned().knowledge
+    def build(knowledge) -> History | None:
         judgement, grade = parse_request(request)
         councils = [row.local_authority for row in judgement_table(knowledge, judgement, grade)]
-        if 1 <= len(councils) <= MAX_COUNCILS:
-            share_chart(service, comparison(knowledge, councils, judgement), dm(service, user))
-    except Exception as err:  # a chart is extra: the table stands without it
+        return comparison(knowledge, councils, judgement) if 1 <= len(councils) <= MAX_COUNCILS else None
+
+    _chart_to(service, user, lambda: dm(service, user), "", build)
+
+
+def _chart_to(service: Service, user: str, channel: Callable[[], str], thread_ts: str,
+              build: Callable[..., History | None]) -> None:
+    """Build a chart from the current knowledge and share it; a private one (`user` set) only where DMs are on."""
+    if user and not service.direct_messages:
+        return  # a private reply's chart could only go by DM
+    try:
+        history = build(service.pinned().knowledge)
+        if history is not None:
+            share_chart(service, history, channel(), thread_ts)
+    except Exception as err:  # a chart is extra: the reply stands without it
         log.error("slack.upload", kind="chart", outcome="error", error=type(err).__name__, error_at=failed_at(err))
 
 
