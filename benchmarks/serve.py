@@ -33,6 +33,32 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+def children_rss_mib(pid: int) -> float:
+    """The peak resident sets of a process's children (the chart-drawing process), in MiB."""
+    kids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = next(line.split()[1] for line in status.read_text().splitlines() if line.startswith("PPid:"))
+        except (OSError, StopIteration):
+            continue
+        if ppid == str(pid):
+            kids.append(int(status.parent.name))
+    return sum(peak_rss_mib(kid) for kid in kids)
+
+
+def settled_uploads(fake, quiet: float = 3.0, limit: float = 120.0) -> int:
+    """How many files were uploaded, once none has arrived for `quiet` seconds: charts follow their answers."""
+    deadline, count, since = time.monotonic() + limit, -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = len(fake.uploads())
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.1)
+    return count
+
+
 def send(url: str, body: str, retry: int = 0) -> tuple[int, float]:
     """POST one signed event (or Slack's retry of it); (status, seconds to the ack)."""
     headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
@@ -100,7 +126,12 @@ def main() -> None:
             started = time.monotonic()
             load = run_load(fake, replicas, questions, args.concurrency, args.retry_every)
             elapsed = time.monotonic() - started
+            charts = settled_uploads(fake)
             rss = [peak_rss_mib(r.process.pid) for r in replicas]
+            drawing = [children_rss_mib(r.process.pid) for r in replicas]
+            routes = [(b.get("metadata") or {}).get("event_payload", {}).get("route")
+                      for b in fake.bodies("chat.postMessage")]
+            graded = sum(1 for route in routes if route in ("grades", "grades_list"))
         finally:
             for replica in replicas:
                 replica.stop()
@@ -108,7 +139,8 @@ def main() -> None:
     errors = sum(1 for status, _ in load["acks"] if status != 200)
     counts = list(load["replies"].values())
     print(f"{args.replicas} replica(s) of {args.code or 'this checkout'} ready in {ready:.1f} s; peak RSS "
-          f"{', '.join(f'{r:.0f}' for r in rss)} MiB")
+          f"{', '.join(f'{r:.0f}' for r in rss)} MiB (drawing process {', '.join(f'{r:.0f}' for r in drawing)} MiB)")
+    print(f"{graded} grades answers; {charts} charts uploaded after them")
     print(f"{args.events} signed @mentions ({len(acks) - args.events} retries), {args.concurrency} at a time, in "
           f"{elapsed:.1f} s: {errors} HTTP errors; answered once {counts.count(1)}, twice or more "
           f"{sum(c > 1 for c in counts)}, never {counts.count(0)}")

@@ -48,6 +48,12 @@ class History:
     ungraded: tuple[Report, ...] = field(default=())  # inspections that gave the charted judgement no grade
     gap: str = "No grade given"  # what an ungraded inspection lacks, in the notes and the alt text
 
+    def key(self) -> tuple:
+        """What the picture depends on, as a hashable value: equal keys draw equal charts."""
+        return (self.title, self.lines, self.gap, tuple((m.line, m.report.id, m.report.published, m.grade)
+                                                        for m in self.marks),
+                tuple((r.id, r.published) for r in self.visits), tuple((r.id, r.published) for r in self.ungraded))
+
     def alt_text(self) -> str:
         """Every grade in words, line by line, then the visits: what the picture shows, for a screen reader."""
         parts = [f"{self.title}."]

@@ -16,13 +16,12 @@ import structlog
 from bot.answer import Answer
 from bot.errors import InputError
 from bot.leaders.briefing import brief, find_local_authority
-from bot.leaders.chart import draw
-from bot.leaders.document import briefing_document, theme_document
 from bot.leaders.history import MAX_COUNCILS, History, comparison, council_history
 from bot.leaders.judgement_table import judgement_table, parse_request
 from bot.leaders.standing import areas_asked
 from bot.leaders.theme import parse_theme_request, theme
 from bot.privacy import digest
+from bot.slack.drawing import chart_png
 from bot.slack.service import Service, failed_at
 
 log = structlog.get_logger()
@@ -52,8 +51,8 @@ def filename(title: str, suffix: str) -> str:
 
 def share_chart(service: Service, history: History, channel: str, thread_ts: str = "") -> None:
     """Upload a chart, with its alt text, into a thread (or a DM)."""
-    _upload(service, "chart", channel, thread_ts, filename(history.title, ".png"), draw(history),
-                   title=history.title, alt_txt=history.alt_text())
+    _upload(service, "chart", channel, thread_ts, filename(history.title, ".png"), chart_png(history),
+            title=history.title, alt_txt=history.alt_text())
 
 
 def send_chart(service: Service, answer: Answer, question: str, channel: str, thread_ts: str = "",
@@ -84,9 +83,14 @@ def send_table_chart(service: Service, request: str, user: str) -> None:
 
 def _chart_to(service: Service, user: str, channel: Callable[[], str], thread_ts: str,
               build: Callable[..., History | None]) -> None:
-    """Build a chart from the current knowledge and share it; a private one (`user` set) only where DMs are on."""
+    """On the pictures worker: build a chart and share it; a private one (`user` set) only where DMs are on."""
     if user and not service.direct_messages:
         return  # a private reply's chart could only go by DM
+    service.later(_draw_and_share, service, channel, thread_ts, build)
+
+
+def _draw_and_share(service: Service, channel: Callable[[], str], thread_ts: str,
+                    build: Callable[..., History | None]) -> None:
     try:
         history = build(service.pinned().knowledge)
         if history is not None:
@@ -113,6 +117,9 @@ def paper(service: Service, value: str) -> tuple[str, bytes]:
     if not match:
         raise InputError("That download button is not one I made.")
     kind, subject = match.groups()
+    # python-docx and lxml cost a replica about 12 MiB: loaded on the first download, not at start.
+    from bot.leaders.document import briefing_document, theme_document
+
     engine = service.pinned()
     today = dt.date.today()
     if kind == SUMMARY:
@@ -120,7 +127,7 @@ def paper(service: Service, value: str) -> tuple[str, bytes]:
         la = find_local_authority(subject, {r.local_authority for r in knowledge.reports.values()
                                             if r.local_authority})
         history = council_history(knowledge, la)
-        data = briefing_document(brief(la, knowledge), history, draw(history), today)
+        data = briefing_document(brief(la, knowledge), history, chart_png(history), today)
         return filename(f"Briefing {la} {today.isoformat()}", ".docx"), data
     topic, since = parse_theme_request(subject)
     return filename(f"Theme {topic} {today.isoformat()}", ".docx"), theme_document(theme(topic, since, engine), today)

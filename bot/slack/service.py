@@ -88,6 +88,9 @@ class Service:
         self.direct_messages = direct_messages  # False when SLACK_ALLOWED_CHANNELS leaves out dm: no DMs opened
         # Questions are answered in parallel: each reads one immutable knowledge snapshot, so no lock is needed.
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="findings-slack")
+        # Charts are made one at a time on their own worker (drawn in bot.slack.drawing's process), so answers never
+        # queue behind a picture.
+        self.pictures = ThreadPoolExecutor(max_workers=1, thread_name_prefix="findings-pictures")
 
     def watch(self, keys: tuple, then: Callable[[], None], *, every: float = WATCH_EVERY,
               until: float = WATCH_FOR) -> None:
@@ -111,6 +114,12 @@ class Service:
     def submit(self, work: Callable[..., None], *args) -> Future:
         """Run work on a worker thread; anything it fails to handle is logged by type, never by message."""
         future = self.pool.submit(work, *args)
+        future.add_done_callback(_log_escaped)
+        return future
+
+    def later(self, work: Callable[..., None], *args) -> Future:
+        """Run extra work (a chart) on the pictures worker, after the reply it belongs to."""
+        future = self.pictures.submit(work, *args)
         future.add_done_callback(_log_escaped)
         return future
 

@@ -68,3 +68,10 @@ def test_comparison_needs_one_to_eight_councils(leaders_knowledge) -> None:
         comparison(leaders_knowledge, [])
     with pytest.raises(InputError, match=f"up to {MAX_COUNCILS} councils; 9 were named"):
         comparison(leaders_knowledge, [f"Council {i}" for i in range(9)])
+
+
+def test_equal_histories_have_equal_keys(leaders_knowledge) -> None:
+    """A council's history built twice has one key, so a drawn chart can be reused; another council's differs."""
+    first, again = council_history(leaders_knowledge, "Liverpool"), council_history(leaders_knowledge, "Liverpool")
+    assert first.key() == again.key() and hash(first.key()) == hash(again.key())
+    assert council_history(leaders_knowledge, "Norfolk").key() != first.key()

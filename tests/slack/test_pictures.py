@@ -73,6 +73,15 @@ def test_which_chart_an_answer_gets(engine):
     assert answer_chart(answer("grades_list", *many), "which are good?", knowledge) is None
 
 
+def test_the_same_chart_asked_twice_is_the_same_file(app):
+    """Two grades questions about Dorset get two uploads of identical bytes (the second from the chart cache)."""
+    for n, text in enumerate(("how was Dorset graded?", "what grades did Dorset get?")):
+        app.post_event(message_event(f"<@{BOT_USER}> {text}", ts=f"64.00000{n + 1}", kind="app_mention"))
+        app.slack.wait_for("files.completeUploadExternal", n + 1, timeout=30)
+    first, second = app.slack.uploads()
+    assert first["data"] == second["data"] and first["thread_ts"] != second["thread_ts"]
+
+
 def test_a_quotes_answer_gets_no_chart(app):
     """An answer that is not about grades uploads nothing."""
     app.post_event(message_event(f"<@{BOT_USER}> what about supervision in Dorset?", ts="61.000001",
