@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import structlog
 
 from bot.embedder import load_embedder
 from bot.retrieval.answerer import Answerer
@@ -49,6 +50,13 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.upper() in {field.upper() for field in Settings.model_fields}:
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_logging():
+    """Undo any structlog set-up a test's CLI run made (LOG_LEVEL=WARNING would hide later tests' info lines)."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture

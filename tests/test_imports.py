@@ -1,6 +1,8 @@
 """The house's layout rules, read from the source: stage order, each outside library in its one place, sizes."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,12 @@ def test_no_function_in_retrieval_is_over_50_lines():
             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 50]
     assert not long
+
+
+def test_serving_loads_neither_matplotlib_nor_python_docx():
+    """`findings serve` (the CLI and the Slack server) starts without matplotlib or python-docx, about 50 MiB: charts
+    are drawn in their own process and documents load on the first download."""
+    code = ("import sys, bot.cli, bot.slack.server; "
+            "print(sorted(m for m in ('matplotlib', 'docx', 'lxml') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert found.stdout.strip() == "[]"

@@ -17,8 +17,6 @@ from bot.embedder import load_embedder, model_files
 from bot.errors import InputError
 from bot.language.grades import OVERALL, short_name
 from bot.leaders.briefing import Briefing, brief, find_local_authority
-from bot.leaders.chart import draw
-from bot.leaders.document import briefing_document, theme_document
 from bot.leaders.history import MAX_COUNCILS, History, comparison, council_history
 from bot.leaders.judgement_table import JudgementRow, judgement_table, parse_request
 from bot.leaders.quote import Quote
@@ -129,6 +127,9 @@ def _write(path: Path | None, data: bytes, what: str) -> None:
 
 def _chart(path: Path | None, history: History) -> bytes | None:
     """Draw the chart (a document embeds it), writing it and printing its alt text when a file was named."""
+    # matplotlib and python-docx (about 50 MiB) load only for --chart and --docx: `findings serve` never has them.
+    from bot.leaders.chart import draw
+
     png = draw(history)
     _write(path, png, "chart")
     if path is not None:
@@ -157,6 +158,8 @@ def summary_command(settings: Settings, local_authority: str, as_json: bool, cha
         history = council_history(knowledge, result.local_authority)
         png = _chart(chart_path, history)
         if docx_path:
+            from bot.leaders.document import briefing_document
+
             _write(docx_path, briefing_document(result, history, png, dt.date.today()), "briefing document")
     if as_json:
         _emit(result.to_json())
@@ -176,6 +179,8 @@ def theme_command(settings: Settings, topic: str, since: int | None, as_json: bo
     answerer = Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
     result = theme(topic, since, answerer)
     if docx_path:
+        from bot.leaders.document import theme_document
+
         _write(docx_path, theme_document(result, dt.date.today()), "theme document")
     if as_json:
         _emit(result.to_json())
