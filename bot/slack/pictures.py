@@ -65,8 +65,7 @@ def send_chart(service: Service, answer: Answer, question: str, channel: str, th
 def send_briefing_chart(service: Service, local_authority: str, user: str) -> None:
     """After `/findings summary X` (a private reply): the council's chart in the asker's DM."""
     def build(knowledge) -> History:
-        named = {r.local_authority for r in knowledge.reports.values() if r.local_authority}
-        return council_history(knowledge, find_local_authority(local_authority, named))
+        return council_history(knowledge, find_local_authority(local_authority, knowledge.local_authorities))
 
     _chart_to(service, user, lambda: dm(service, user), "", build)
 
@@ -124,8 +123,7 @@ def paper(service: Service, value: str) -> tuple[str, bytes]:
     today = dt.date.today()
     if kind == SUMMARY:
         knowledge = engine.knowledge
-        la = find_local_authority(subject, {r.local_authority for r in knowledge.reports.values()
-                                            if r.local_authority})
+        la = find_local_authority(subject, knowledge.local_authorities)
         history = council_history(knowledge, la)
         data = briefing_document(brief(la, knowledge), history, chart_png(history), today)
         return filename(f"Briefing {la} {today.isoformat()}", ".docx"), data
@@ -138,7 +136,7 @@ def send_paper(service: Service, value: str, user: str) -> None:
     channel = dm(service, user)  # before the work: without DMs there is nowhere private to send it
     name, data = paper(service, value)
     _upload(service, "docx", channel, "", name, data, title=name.removesuffix(".docx"),
-                   initial_comment="Here is the Word document you asked for: every quote is cited, with its link.")
+            initial_comment="Here is the Word document you asked for: every quote is cited, with its link.")
 
 
 def _upload(service: Service, kind: str, channel: str, thread_ts: str, name: str, data: bytes, **extra) -> None:

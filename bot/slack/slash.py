@@ -83,7 +83,7 @@ def command_reply(service: Service, sub: str, text: str) -> Reply:
     knowledge = engine.knowledge
     reports = list(knowledge.reports.values())
     if sub == SUMMARY:
-        la = find_local_authority(text, {r.local_authority for r in reports if r.local_authority})
+        la = find_local_authority(text, knowledge.local_authorities)
         return briefing_reply(brief(la, knowledge))
     if sub == THEME:
         topic, since = parse_theme_request(text)
