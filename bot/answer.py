@@ -32,12 +32,14 @@ class Excerpt:
     start: int
     end: int
     chunk_id: str = ""
+    label: str = ""  # in an answer about change over time, the report it comes from ("2018 focused visit")
 
     def to_json(self) -> dict:
         """The excerpt as `findings ask --json` prints it."""
         r = self.report
         return {
             "text": self.text,
+            "label": self.label,
             "report": {
                 "id": r.id, "title": r.title, "local_authority": r.local_authority, "type": r.report_type,
                 "publisher": r.publisher, "published": r.published, "url": r.url,

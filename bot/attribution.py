@@ -42,6 +42,8 @@ def render_text(answer: Answer) -> str:
         return answer.reason
     lines = [answer.reason, ""]
     for excerpt in answer.excerpts:
+        if excerpt.label:
+            lines.append(f"{excerpt.label}:")
         lines.append(f"> “{excerpt.text}”")
         lines.append("  — " + " · ".join(attribution_parts(excerpt)))
         if excerpt.report.url:

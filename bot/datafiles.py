@@ -28,3 +28,8 @@ def read_lines(name: str) -> tuple[str, ...]:
 def read_json(name: str):
     """A bundled JSON file, parsed."""
     return json.loads(read_text(name))
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of one bundled binary file (a model's weights)."""
+    return resources.files("bot").joinpath("data", name).read_bytes()

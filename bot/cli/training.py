@@ -6,12 +6,21 @@ from pathlib import Path
 import click
 import numpy as np
 
+from bot.cli.reranking import reranker_command
 from bot.datafiles import read_rows
 from bot.embedder import load_embedder
 from bot.evaluation.fitting import fit_intent, grouped_folds
 from bot.evaluation.questions import load_questions
 from bot.evaluation.scorecard import comparison_lines
-from bot.evaluation.training import FOLDS, cross_validate, metrics_by_set, prepare_items
+from bot.evaluation.training import (
+    BASELINE,
+    FOLDS,
+    candidate_recall,
+    cross_validate,
+    fold_councils,
+    metrics_by_set,
+    prepare_items,
+)
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.intent import ANSWER_KIND, INTENT_FILE, answer_kind, best_route, intent_features
 from bot.retrieval.knowledge import Knowledge
@@ -67,7 +76,7 @@ def _sets(given: tuple[str, ...], settings: Settings) -> list[tuple[Path, Settin
 
 
 def _source_reader(answerers: list[Answerer], settings: Settings):
-    from bot.cli import source_reader
+    from bot.cli.wiring import source_reader
 
     readers = [(a, source_reader(a, settings)) for a in answerers]
 
@@ -77,7 +86,7 @@ def _source_reader(answerers: list[Answerer], settings: Settings):
     return source_text
 
 
-@click.command("train")
+@click.command("ranker")
 @click.option("--set", "sets", multiple=True, metavar="QUESTIONS[=CHROMA_PATH]",
               help="A question file to train on, on its own store (repeatable); default the eval/ files.")
 @click.option("--score", "scored", multiple=True, metavar="QUESTIONS=CHROMA_PATH",
@@ -86,9 +95,14 @@ def _source_reader(answerers: list[Answerer], settings: Settings):
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("bot/data"),
               show_default=True, help="Where the trained weights are written.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write every figure as JSON.")
+@click.option("--reranker-folds", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the folds' cross-encoders, each trained without its fold's councils (trained here "
+                   "when missing or when a fold's councils changed); without it CV reads the shipped one.")
+@click.option("--rows", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write each question's out-of-fold answers, before and after, as JSON lines (for blind grading).")
 @click.pass_obj
 def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, ...], seed: int, data_dir: Path,
-                  report: Path | None) -> None:
+                  report: Path | None, reranker_folds: Path | None, rows: Path | None) -> None:
     """Fit the intent model and the ranker by grouped cross-validation; print CV beside in-sample; write weights."""
     embedder = load_embedder(settings)
     intents, intent_figures = train_intent(embedder, seed)
@@ -97,14 +111,18 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
     answerers: dict[str, Answerer] = {}
     items = []
     for (path, chosen), training in [(s, True) for s in _sets(sets, settings)] + \
-            [(s, False) for s in _sets(scored, settings)]:
+            [(s, False) for s in (_sets(scored, settings) if scored else [])]:
         key = str(chosen.chroma_url or chosen.chroma_path)
         if key not in answerers:
             answerers[key] = Answerer(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents=intents)
         label = f"{path.stem}@{Path(key).parent.name or key}"
         items += prepare_items(load_questions(path), label, answerers[key], training=training)
-    run = cross_validate(items, seed)
+    recall = candidate_recall(items)
+    click.echo("gold among the candidates: " + ", ".join(f"{k} {v:.3f}" for k, v in recall.items()))
+    rerankers = fold_rerankers(items, seed, reranker_folds) if reranker_folds else None
     source_text = _source_reader(list(answerers.values()), settings)
+    before = cross_validate(items, seed, names=BASELINE)
+    run = cross_validate(items, seed, fold_rerankers=rerankers)
     trained = tuple(dict.fromkeys(i.set_name for i in items if i.training))
     # Every question on one store: the scored-only sets stand in for the trained sets they repeat.
     by_file = {i.set_name.split("@")[0]: i.set_name for i in items if not i.training}
@@ -112,6 +130,12 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
     groups = (trained, one_store) if one_store != trained else (trained,)
     cv = metrics_by_set(items, run.out_of_fold, source_text, groups)
     seen = metrics_by_set(items, run.in_sample, source_text, groups)
+    cv_before = metrics_by_set(items, before.out_of_fold, source_text, groups)
+    seen_before = metrics_by_set(items, before.in_sample, source_text, groups)
+    click.echo("before: the same engine without the cross-encoder's columns, fitted in this run")
+    for line in comparison_lines(seen_before, cv_before):
+        click.echo(line)
+    click.echo("after: with the cross-encoder" + (" (each fold's own)" if rerankers else " (the shipped one)"))
     for line in comparison_lines(seen, cv):
         click.echo(line)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -119,11 +143,52 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
     (data_dir / RANKER_FILE).write_text(json.dumps(run.final.to_json(), indent=1) + "\n", encoding="utf-8")
     folds = {"seed": seed, "folds": [{"held_out": held, "ranker": r.to_json()} for held, r in run.folds]}
     (data_dir / FOLDS_FILE).write_text(json.dumps(folds) + "\n", encoding="utf-8")
+    if rows:
+        rows.write_text("".join(json.dumps({
+            "id": i.question.id, "set": i.set_name, "question": i.question.question, "kind": i.question.kind,
+            "before": b, "after": a}, ensure_ascii=False) + "\n"
+            for i, b, a in zip(items, before.out_of_fold, run.out_of_fold, strict=True)), encoding="utf-8")
     if report:
         from bot.evaluation.scorecard import metrics_json
 
         report.write_text(json.dumps({
-            "intent": intent_figures,
+            "intent": intent_figures, "candidate_recall": recall,
             "cv": {k: metrics_json(m) for k, m in cv.items()},
             "in_sample": {k: metrics_json(m) for k, m in seen.items()},
+            "before_cv": {k: metrics_json(m) for k, m in cv_before.items()},
+            "before_in_sample": {k: metrics_json(m) for k, m in seen_before.items()},
         }, indent=1) + "\n", encoding="utf-8")
+
+
+def fold_rerankers(items, seed: int, folder: Path) -> list:
+    """Each fold's cross-encoder, checked to have left out every council its fold's questions touch."""
+    from bot.cli.reranking import build_reranker
+    from bot.evaluation.pairs import TRAINING_FILE
+    from bot.language.words import fold_name
+    from bot.retrieval.reranker import reranker_from_bytes
+
+    out = []
+    for fold, councils in enumerate(fold_councils(items, seed)):
+        model, card = folder / f"fold-{fold}.onnx", folder / f"fold-{fold}.json"
+        wanted = {fold_name(c) for c in councils}
+        left_out = {fold_name(c) for c in json.loads(card.read_text())["data"]["excluded_councils"]} \
+            if card.is_file() and model.is_file() else set()
+        if not wanted <= left_out:
+            folder.mkdir(parents=True, exist_ok=True)
+            listing = folder / f"fold-{fold}.councils.txt"
+            listing.write_text("\n".join(sorted(councils)) + "\n", encoding="utf-8")
+            build_reranker(TRAINING_FILE, seed, 1.0, frozenset(councils), model, click.echo,
+                           f"findings train reranker --seed {seed} --exclude-councils {listing} --out {model}")
+        sha = json.loads(card.read_text())["sha256"]
+        out.append(reranker_from_bytes(model.read_bytes(), sha))
+        click.echo(f"fold {fold}: cross-encoder {model} has left out all {len(councils)} councils its questions touch")
+    return out
+
+
+@click.group("train")
+def train_group() -> None:
+    """Rebuild the learned models from their data: `ranker` (and the intent model), `reranker`."""
+
+
+train_group.add_command(train_command)
+train_group.add_command(reranker_command)

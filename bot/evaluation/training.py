@@ -7,7 +7,7 @@ the out-of-fold ones; in-sample figures are printed beside them only to show the
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -16,10 +16,12 @@ from bot.evaluation.fitting import ABSTENTION_C, RANKER_C, abstention_threshold,
 from bot.evaluation.metrics import metrics_from_rows, supports
 from bot.evaluation.questions import Question
 from bot.retrieval.answerer import Answerer
-from bot.retrieval.features import FEATURES
+from bot.retrieval.features import ALL_FEATURES, FEATURES, columns, cross_columns
 from bot.retrieval.prepared import Prepared, evidence
 from bot.retrieval.query import parse_query
 from bot.retrieval.ranker import EVIDENCE, Ranker
+from bot.retrieval.ranking import shortlist
+from bot.retrieval.reranker import Reranker, read_candidates
 
 FOLDS = 5
 
@@ -48,6 +50,12 @@ def question_group(question: Question, council_of: Callable[[str], str]) -> str:
             return f"la:{council}"
     named = parse_query(question.question).local_authorities
     return f"la:{named[0]}" if named else f"theme:{question.theme or question.id}"
+
+
+def question_councils(question: Question, council_of: Callable[[str], str]) -> set[str]:
+    """Every council a question touches: its gold quotes' councils and the councils it names."""
+    found = {council_of(gold.report) for gold in question.gold} | set(parse_query(question.question).local_authorities)
+    return {c for c in found if c}
 
 
 def candidate_labels(prepared: Prepared, question: Question) -> np.ndarray:
@@ -79,21 +87,27 @@ def _usable(items: list[Item]) -> list[Item]:
     return [i for i in items if not i.prepared.refusal and i.prepared.candidates]
 
 
-def fit_ranker(items: list[Item], seed: int) -> Ranker:
+# The ranker without the cross-encoder's columns: the engine before it, fitted in the same run for comparison.
+BASELINE = (FEATURES, tuple(e for e in EVIDENCE if e != "cross"))
+
+
+def fit_ranker(items: list[Item], seed: int, names: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Ranker:
     """Fit the sentence model on every candidate, then the abstention on out-of-fold evidence."""
     usable = _usable(items)
+    features, evidence_names = names or (ALL_FEATURES, EVIDENCE)
 
     def sentence_model(part: list[Item]):
-        rows = np.vstack([i.prepared.features for i in part])
+        rows = np.vstack([columns(i.prepared.features, features) for i in part])
         labels = np.concatenate([i.labels for i in part])
         # Each question counts once, however many candidates it has.
         weights = np.concatenate([np.full(len(i.labels), 1.0 / len(i.labels)) for i in part])
-        return fit_linear(rows, labels, FEATURES, c=RANKER_C, seed=seed, weights=weights * len(part) / weights.sum())
+        return fit_linear(rows, labels, features, c=RANKER_C, seed=seed,
+                          weights=weights * len(part) / weights.sum())
 
     sentences = sentence_model(usable)
     # The abstention learns from evidence scored by models that did not see the question (cross-fitting).
     folds = grouped_folds([i.group for i in usable], FOLDS, seed)
-    rows = np.zeros((len(usable), len(EVIDENCE)))
+    rows = np.zeros((len(usable), len(evidence_names)))
     for fold in range(FOLDS):
         held = [n for n, f in enumerate(folds) if f == fold]
         train = [usable[n] for n, f in enumerate(folds) if f != fold]
@@ -101,10 +115,10 @@ def fit_ranker(items: list[Item], seed: int) -> Ranker:
             continue
         model = sentence_model(train)
         for n in held:
-            found = evidence(usable[n].prepared, model.probabilities(usable[n].prepared.features))
-            rows[n] = [found[name] for name in EVIDENCE]
+            found = evidence(usable[n].prepared, model.probabilities(columns(usable[n].prepared.features, features)))
+            rows[n] = [found[name] for name in evidence_names]
     answerable = np.array([float(i.question.answerable) for i in usable])
-    abstention = fit_linear(rows, answerable, EVIDENCE, c=ABSTENTION_C, seed=seed, balanced=True)
+    abstention = fit_linear(rows, answerable, evidence_names, c=ABSTENTION_C, seed=seed, balanced=True)
     threshold = abstention_threshold(abstention.probabilities(rows), answerable)
     return Ranker(sentences, abstention, threshold)
 
@@ -127,24 +141,64 @@ class CrossValidation:
     final: Ranker
 
 
-def cross_validate(items: list[Item], seed: int, k: int = FOLDS) -> CrossValidation:
-    """Grouped k-fold over the training items; scored-only items are finished by the fold that held their group."""
-    train_items = [i for i in items if i.training]
-    groups = sorted({i.group for i in train_items})
-    fold_of_group = dict(zip(groups, grouped_folds(groups, k, seed), strict=True))
-    folds = []
-    for fold in range(k):
-        held = sorted(g for g, f in fold_of_group.items() if f == fold)
-        ranker = fit_ranker([i for i in train_items if fold_of_group[i.group] != fold], seed)
-        folds.append((held, ranker))
-    final = fit_ranker(train_items, seed)
-    out_of_fold, in_sample = [], []
+def fold_of_groups(items: list[Item], seed: int, k: int = FOLDS) -> dict[str, int]:
+    """Each training group's fold: groups dealt from a seeded shuffle, never split."""
+    groups = sorted({i.group for i in items if i.training})
+    return dict(zip(groups, grouped_folds(groups, k, seed), strict=True))
+
+
+def item_fold(item: Item, fold_of_group: dict[str, int], k: int) -> int:
+    """The fold that scores an item; a scored-only question about a group no training question has gets a fixed one."""
+    fold = fold_of_group.get(item.group)
+    return fold if fold is not None else hash_group(item.group, k)
+
+
+def fold_councils(items: list[Item], seed: int, k: int = FOLDS) -> list[set[str]]:
+    """For each fold, every council its questions touch: their gold quotes' councils and the councils they name.
+
+    A fold's reranker is trained without these councils' reports, so no model that scores a question has seen
+    its council or, for a thematic question, any council its gold quotes come from.
+    """
+    fold_of_group = fold_of_groups(items, seed, k)
+    out: list[set[str]] = [set() for _ in range(k)]
     for item in items:
-        fold = fold_of_group.get(item.group)
-        # A scored-only question about a council or theme no training question has is new to every fold.
-        ranker = folds[fold][1] if fold is not None else folds[hash_group(item.group, k)][1]
-        out_of_fold.append(result_row(item, item.answerer.finish(item.prepared, ranker)))
-        in_sample.append(result_row(item, item.answerer.finish(item.prepared, final)))
+        council_of = {rid: r.local_authority for rid, r in item.answerer.knowledge.reports.items()}
+        named = set(parse_query(item.question.question).local_authorities)
+        touched = {council_of.get(g.report, "") for g in item.question.gold} | named
+        out[item_fold(item, fold_of_group, k)] |= {c for c in touched if c}
+    return out
+
+
+def rescored(item: Item, reranker: Reranker) -> Item:
+    """The item with its cross-encoder columns read again by another reranker (a fold's)."""
+    prepared = item.prepared
+    if prepared.refusal or not prepared.candidates:
+        return item
+    logits = read_candidates(reranker, prepared.question, prepared.candidates, prepared.read)
+    features = prepared.features.copy()
+    features[:, len(FEATURES):] = cross_columns(len(prepared.candidates), prepared.read, logits)
+    return replace(item, prepared=replace(prepared, features=features))
+
+
+def cross_validate(items: list[Item], seed: int, k: int = FOLDS, fold_rerankers: list[Reranker] | None = None,
+                   names: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> CrossValidation:
+    """Grouped k-fold over the training items; scored-only items are finished by the fold that held their group.
+
+    With fold rerankers, fold f's whole pipeline reads its cross-encoder columns from fold f's reranker, which
+    never saw the councils of fold f's questions.
+    """
+    fold_of_group = fold_of_groups(items, seed, k)
+    folds, out_of_fold = [], [{} for _ in items]
+    for fold in range(k):
+        seen = [rescored(i, fold_rerankers[fold]) for i in items] if fold_rerankers else items
+        held = sorted(g for g, f in fold_of_group.items() if f == fold)
+        ranker = fit_ranker([i for i in seen if i.training and fold_of_group[i.group] != fold], seed, names)
+        folds.append((held, ranker))
+        for n, item in enumerate(seen):
+            if item_fold(item, fold_of_group, k) == fold:
+                out_of_fold[n] = result_row(item, item.answerer.finish(item.prepared, ranker))
+    final = fit_ranker([i for i in items if i.training], seed, names)
+    in_sample = [result_row(item, item.answerer.finish(item.prepared, final)) for item in items]
     return CrossValidation(out_of_fold, in_sample, folds, final)
 
 
@@ -165,3 +219,20 @@ def metrics_by_set(items: list[Item], rows: list[dict], source_text: Callable[[s
         mine = [n for n, i in enumerate(items) if i.set_name in names]
         out[label] = metrics_from_rows([items[n].question for n in mine], [rows[n] for n in mine], source_text)
     return out
+
+
+RECALL_DEPTHS = (8, 16, 24, 32, 48, 64)
+
+
+def candidate_recall(items: list[Item]) -> dict[str, float]:
+    """Share of answerable questions with a supporting sentence among the candidates, and in the shortlist at
+    each depth the cross-encoder might read: what reranking can reach at all."""
+    answerable = [i for i in items if i.question.answerable and i.training]
+    if not answerable:
+        return {}
+    out = {"candidates": sum(bool(i.labels.any()) for i in answerable) / len(answerable)}
+    for depth in RECALL_DEPTHS:
+        hits = sum(bool(i.labels[shortlist(i.prepared.candidates, depth)].any()) for i in answerable
+                   if len(i.labels))
+        out[f"shortlist@{depth}"] = hits / len(answerable)
+    return {name: round(value, 4) for name, value in out.items()}

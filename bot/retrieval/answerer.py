@@ -7,7 +7,6 @@ fold's ranker, so the figures it reports come from exactly the path users get.
 """
 
 import copy
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -18,16 +17,17 @@ from bot.answer import Answer, Excerpt, Filters
 from bot.embedder import Embedder
 from bot.retrieval.candidates import Evidence, Scoring, rare_terms, sentence_candidates
 from bot.retrieval.context import question_context
-from bot.retrieval.cues import asks_method, comparative, not_topic_words, preamble
-from bot.retrieval.excerpt import ChunkText, select_excerpts
-from bot.retrieval.features import feature_matrix
+from bot.retrieval.cues import asks_method, asks_ofsted, comparative, not_topic_words, preamble
+from bot.retrieval.excerpt import ChunkText, over_time, select_excerpts
+from bot.retrieval.features import columns, cross_columns, feature_matrix
 from bot.retrieval.intent import IntentModel, coarse_intent, intent_features, leaning, load_intent_model
 from bot.retrieval.keyword import tokenize
 from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.prepared import Prepared, evidence
 from bot.retrieval.query import ParsedQuery, parse_query
 from bot.retrieval.ranker import Ranker, load_ranker
-from bot.retrieval.ranking import Candidate, weigh_terms
+from bot.retrieval.ranking import Candidate, shortlist, weigh_terms
+from bot.retrieval.reranker import Reranker, load_reranker, read_candidates
 from bot.retrieval.scope import nothing_matches, question_scope
 from bot.retrieval.search import CANDIDATE_CHUNKS, retrieve
 from bot.retrieval.snapshot import Snapshot
@@ -56,17 +56,20 @@ MIN_KEY_CHUNKS = 3
 ACROSS_SPREAD = 5
 # Theme summaries quote only sentences this close in meaning to the topic.
 PASSAGE_DENSE_FLOOR = 0.47
+# How many of a question's candidates the cross-encoder reads (chosen by measurement: see README, Answer quality).
+RERANK_DEPTH = 32
 
 
 class Answerer:
     """Answers questions from the knowledge base; the only state is caches and the trained models."""
 
     def __init__(self, knowledge: Knowledge | Snapshot, embedder: Embedder, ranker: Ranker | None = None,
-                 intents: IntentModel | None = None) -> None:
+                 intents: IntentModel | None = None, reranker: Reranker | None = None) -> None:
         self.knowledge = knowledge
         self.embedder = embedder
         self._ranker = ranker
         self.intents = intents or load_intent_model()
+        self._reranker = reranker
 
     def at(self, knowledge: Knowledge | Snapshot) -> "Answerer":
         """This engine reading only the given snapshot: what one question is answered from."""
@@ -80,6 +83,19 @@ class Answerer:
         if self._ranker is None:
             self._ranker = load_ranker()
         return self._ranker
+
+    @property
+    def reranker(self) -> Reranker:
+        """The cross-encoder given, or the one shipped in bot/data (loaded once, on first use)."""
+        if self._reranker is None:
+            self._reranker = load_reranker()
+        return self._reranker
+
+    def features(self, question: str, candidates: list[Candidate], context) -> tuple[np.ndarray, list[int]]:
+        """Every candidate's features, the cross-encoder's reading of the shortlist among them."""
+        read = shortlist(candidates, RERANK_DEPTH)
+        logits = read_candidates(self.reranker, question, candidates, read)
+        return np.hstack([feature_matrix(candidates, context), cross_columns(len(candidates), read, logits)]), read
 
     def answer(self, question: str, filters: Filters | None = None, routes: dict[str, float] | None = None) -> Answer:
         """Answer one question, with optional filters that override what the question implies."""
@@ -124,9 +140,10 @@ class Answerer:
         candidates = self._candidates(parsed, intent, vector, chunk_ids, found,
                                       allow_stock=asks_method(parsed.text, lean["method"]))
         chunks = {cid: ChunkText(self._chunk(cid).start, self._chunk(cid).text) for cid in chunk_ids}
-        return Prepared(question, scope, "", intent, candidates, feature_matrix(candidates, context), chunks,
+        features, read = self.features(question, candidates, context)
+        return Prepared(question, scope, "", intent, candidates, features, chunks,
                         self.key_terms(parsed, intent), routes.get("other", 0.0), len(scope.local_authorities) == 1,
-                        compare)
+                        compare, read, parsed.years)
 
     def finish(self, prepared: Prepared, ranker: Ranker | None = None) -> Answer:
         """Score the candidates, refuse when the evidence is too weak, and cut the excerpts."""
@@ -134,12 +151,17 @@ class Answerer:
             return Answer(False, prepared.refusal, scope=prepared.scope)
         ranker = ranker or self.ranker
         scope = prepared.scope
-        probabilities = ranker.sentences.probabilities(prepared.features)
+        probabilities = ranker.sentences.probabilities(columns(prepared.features, ranker.sentences.names))
         candidates = [replace(c, score=float(p)) for c, p in zip(prepared.candidates, probabilities, strict=True)]
         if not candidates or not ranker.answers(evidence(prepared, probabilities)):
             where = " and ".join(scope.local_authorities or scope.regions)
             reason = messages.not_found(f"the reports for {where}" if where else "the reports")
             return Answer(False, reason, scope=scope)
+        if prepared.single and prepared.compare:
+            excerpts = over_time(candidates, prepared.chunks, prepared.years, EXCERPT_FLOOR)
+            secondary = len({e.report.id for e in excerpts if e.report.secondary})
+            found = messages.found(len(excerpts), len({e.report.id for e in excerpts}), secondary)
+            return Answer(True, found, excerpts, scope)
         top = max(c.score for c in candidates)
         whole = prepared.intent in ("judgement", "improvement")
         excerpts = select_excerpts(
@@ -180,7 +202,8 @@ class Answerer:
                                     report_ids, chunks)
         candidates = self._candidates(parsed, "general", vector, chunk_ids, found, allow_stock=False)
         context = question_context(self.knowledge, parsed, "general", {}, scope, False)
-        scores = self.ranker.sentences.probabilities(feature_matrix(candidates, context))
+        features = self.features(topic, candidates, context)[0]
+        scores = self.ranker.sentences.probabilities(columns(features, self.ranker.sentences.names))
         candidates = [replace(c, score=float(p)) for c, p in zip(candidates, scores, strict=True)
                       if c.dense >= PASSAGE_DENSE_FLOOR]
         return select_excerpts(
@@ -223,11 +246,5 @@ class Answerer:
             held = self.knowledge.by_report[chunk.report_id]
             out += sentence_candidates(chunk, report, vectors.get(chunk.id), vector, found[chunk.id], scoring,
                                        held[-1].end, self.knowledge.stock_share, preamble(report, held, chunk))
-        return [c for c in out if allow_stock or not (c.stock or c.preamble)]
-
-
-def timed_answer(answerer: Answerer, question: str, filters: Filters | None = None) -> tuple[Answer, float]:
-    """Answer and measure how long it took, in milliseconds."""
-    started = time.perf_counter()
-    answer = answerer.answer(question, filters)
-    return answer, (time.perf_counter() - started) * 1000
+        primary = asks_ofsted(parsed.text)
+        return [c for c in out if (allow_stock or not (c.stock or c.preamble)) and not (primary and c.report.secondary)]

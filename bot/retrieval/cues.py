@@ -66,3 +66,12 @@ ELLIPTICAL_WORDS = 8
 def elliptical(question: str) -> bool:
     """True for a short follow-up that leaves its kind of answer to the question before it."""
     return bool(_ELLIPTICAL.match(question)) and len(question.split()) <= ELLIPTICAL_WORDS
+
+
+# A question about what Ofsted or its inspectors said is answered from Ofsted's own reports, never the news.
+_OFSTED = re.compile(r"\b(ofsted|inspectors?|inspection|HMI|focused visit|monitoring visit|ILACS|SIF)\b", re.IGNORECASE)
+
+
+def asks_ofsted(question: str) -> bool:
+    """True when a question asks what Ofsted said, so secondary sources (news, a council's release) cannot answer."""
+    return bool(_OFSTED.search(question))

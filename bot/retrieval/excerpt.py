@@ -1,10 +1,11 @@
 """Excerpt selection: the best sentences, widened to at most three adjacent ones, cut from the source."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer import Excerpt
 from bot.language.sentence import LEANS_BACK
 from bot.language.words import words
+from bot.report import TYPE_LABELS
 from bot.retrieval.ranking import Candidate
 
 MAX_SENTENCES = 3
@@ -104,3 +105,20 @@ def select_excerpts(
         per[best.report.id] = per.get(best.report.id, 0) + 1
         chosen.append(Excerpt(text, best.report, best.section, best.score, first.start, last.end, best.chunk_id))
     return chosen
+
+
+def over_time(candidates: list[Candidate], chunks: dict[str, ChunkText], years: tuple[int, ...],
+              floor: float) -> list[Excerpt]:
+    """For a question about change, the best excerpt of each report it spans, oldest first, each labelled.
+
+    "Between 2018 and 2023" spans those years, "since 2016" that year on, and no year every report. Up to two
+    more excerpts a report follow, best first, so the change can be read off the answer.
+    """
+    low, high = (min(years) if years else 0), (max(years) if len(years) > 1 else 9999)
+    spanned = [c for c in candidates if low <= (c.report.year or 0) <= high] or candidates
+    reports = len({c.report.id for c in spanned})
+    chosen = select_excerpts(spanned, chunks, limit=max(6, reports), per_report=3,
+                             floor=min(max(c.score for c in spanned), floor), spread=reports)
+    firsts = list({e.report.id: e for e in reversed(chosen)}.values())
+    ordered = sorted(firsts, key=lambda e: e.report.published) + [e for e in chosen if e not in firsts]
+    return [replace(e, label=f"{e.report.year} {TYPE_LABELS.get(e.report.report_type, 'report')}") for e in ordered]

@@ -29,6 +29,11 @@ FEATURES = (
     "progress_fit", "year", "year_compared", "latest", "polarity_match", "polarity_clash", "evaluative",
     "position", "opens_paragraph", "secondary", "length", "short",
 )
+# What the cross-encoder said: its logit (floored; a candidate it did not read gets the floor), the gap to the
+# question's best logit, and whether it read the candidate at all.
+CROSS_FEATURES = ("cross", "cross_gap", "cross_read")
+CROSS_FLOOR = -10.0
+ALL_FEATURES = FEATURES + CROSS_FEATURES
 _GAPS = {"dense_gap": "dense", "chunk_dense_gap": "chunk_dense", "lexical_gap": "lexical"}
 
 
@@ -84,3 +89,21 @@ def feature_matrix(candidates: list[Candidate], context: Context) -> np.ndarray:
         for gap, base in _GAPS.items():
             r[gap] = r[base] - best[base]
     return np.array([[r[name] for name in FEATURES] for r in rows], dtype=np.float64)
+
+
+def cross_columns(count: int, read: list[int], logits: np.ndarray) -> np.ndarray:
+    """The CROSS_FEATURES columns for `count` candidates, of which those at `read` have the given logits."""
+    cross = np.full(count, CROSS_FLOOR)
+    if len(read):
+        cross[read] = np.maximum(logits, CROSS_FLOOR)
+    best = cross.max() if count else 0.0
+    flags = np.zeros(count)
+    flags[read] = 1.0
+    return np.column_stack([cross, cross - best, flags]) if count else np.zeros((0, len(CROSS_FEATURES)))
+
+
+def columns(matrix: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """The named columns of a matrix laid out in ALL_FEATURES order (a model may read only some of them)."""
+    if names == ALL_FEATURES:
+        return matrix
+    return matrix[:, [ALL_FEATURES.index(name) for name in names]]

@@ -8,6 +8,7 @@ import numpy as np
 from bot.answer import Filters
 from bot.retrieval.candidates import sentence_tokens
 from bot.retrieval.excerpt import ChunkText
+from bot.retrieval.features import CROSS_FLOOR, FEATURES
 from bot.retrieval.ranking import Candidate
 
 # An answer's best few excerpts should contain at least one of the question's rarest words.
@@ -29,6 +30,14 @@ class Prepared:
     off_topic: float = 0.0  # how likely the question is not about inspections at all (the router's "other")
     single: bool = False
     compare: bool = False
+    read: list[int] = field(default_factory=list)  # the candidates the cross-encoder read (their indices)
+    years: tuple[int, ...] = ()  # the years the question names, which bound a question about change
+
+
+def best_cross(prepared: Prepared) -> float:
+    """The cross-encoder's best logit for the question: does any candidate it read answer it?"""
+    column = prepared.features[:, len(FEATURES)] if len(prepared.features) else np.zeros(0)
+    return float(column.max()) if len(column) else CROSS_FLOOR
 
 
 def evidence(prepared: Prepared, probabilities: np.ndarray) -> dict[str, float]:
@@ -43,6 +52,7 @@ def evidence(prepared: Prepared, probabilities: np.ndarray) -> dict[str, float]:
         "scoped": float(bool(prepared.scope.local_authorities)),
         "key_coverage": key_coverage(prepared, probabilities),
         "off_topic": prepared.off_topic,
+        "cross": best_cross(prepared),
     }
 
 

@@ -16,7 +16,7 @@ RANKER_FILE = "ranker.json"
 FOLDS_FILE = "ranker_folds.json"
 # What a question's best candidates say about whether anything answers it at all.
 # Each is on the same scale whatever the size of the store, so a model trained at national scale fits a small one.
-EVIDENCE = ("top", "dense", "rare", "lexical", "scoped", "key_coverage", "off_topic")
+EVIDENCE = ("top", "dense", "rare", "lexical", "scoped", "key_coverage", "off_topic", "cross")
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

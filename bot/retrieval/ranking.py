@@ -134,3 +134,22 @@ PROGRESS = re.compile(
 )
 # A focused visit states what it looked at in one sentence: the answer to "what was the visit about?".
 FOCUS = re.compile(r"^(Inspectors looked at|This visit (looked at|focused on)|The focus of)\b")
+
+
+def shortlist(candidates: list[Candidate], size: int) -> list[int]:
+    """The candidates the cross-encoder reads: the best by meaning, by words and by retrieval rank, in turn.
+
+    Taking each signal's next best in turn (not a fusion, which favours the middling) keeps a sentence that
+    only one signal finds. Nothing here is learned, so which sentences are read never depends on the questions
+    a model was fitted on.
+    """
+    if len(candidates) <= size:
+        return list(range(len(candidates)))
+    orders = [sorted(range(len(candidates)), key=lambda i, f=f: (-f(candidates[i]), i))
+              for f in (lambda c: c.dense, lambda c: c.lexical + c.rare, lambda c: c.prior + c.chunk_dense)]
+    chosen: dict[int, None] = {}
+    for rank in range(len(candidates)):
+        for order in orders:
+            if len(chosen) < size:
+                chosen.setdefault(order[rank])
+    return sorted(chosen)

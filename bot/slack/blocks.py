@@ -59,7 +59,8 @@ def attribution(excerpt: Excerpt) -> str:
 def quote(excerpt: Excerpt) -> str:
     """The excerpt as a mrkdwn block quote, trimmed (and saying so) only if Slack could not take it whole."""
     escaped = escape(excerpt.text)
-    return blockquote(trim(escaped, MAX_TEXT - 3 - escaped.count("\n")))
+    label = f"*{escape(excerpt.label)}*\n" if excerpt.label else ""
+    return label + blockquote(trim(escaped, MAX_TEXT - 3 - len(label) - escaped.count("\n")))
 
 
 def scope_line(scope: Filters) -> str:
@@ -105,7 +106,8 @@ def fallback(answer: Answer) -> str:
     for excerpt in answer.excerpts:
         source = " · ".join(attribution_parts(excerpt))
         url = f" {excerpt.report.url}" if safe_url(excerpt.report.url) else ""
-        lines.append(f"“{excerpt.text}” — {source}{url}")
+        label = f"{excerpt.label}: " if excerpt.label else ""
+        lines.append(f"{label}“{excerpt.text}” — {source}{url}")
     return trim(escape("\n\n".join(lines)), MAX_FALLBACK)
 
 

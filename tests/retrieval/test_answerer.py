@@ -190,3 +190,25 @@ def test_new_wordings_of_improvement_questions_get_the_list(answerer):
     answer = answerer.answer("what does Luton still need to work on after the 2023 visit?")
     assert answer.answered
     assert sum("improve" in e.section.lower() for e in answer.excerpts) >= 2
+
+
+def test_a_question_about_what_ofsted_said_never_quotes_the_news(answerer):
+    """Asked what Ofsted said about Reading, every excerpt comes from Ofsted's own reports, not the news items."""
+    answer = answerer.answer("what did Ofsted say about how Reading's children's services have changed?")
+    assert answer.answered
+    assert all(not e.report.secondary for e in answer.excerpts)
+    assert all(e.report.publisher.startswith("Ofsted") for e in answer.excerpts)
+
+
+def test_a_question_about_change_quotes_each_report_in_date_order_with_its_year(answerer):
+    """A question about change over time opens with one excerpt per report it spans, oldest first, labelled."""
+    answer = answerer.answer("how has Dorset developed since 2019?")
+    assert answer.answered
+    held = {r.id for r in answerer.knowledge.reports.values()
+            if r.local_authority == "Dorset" and (r.year or 0) >= 2019}
+    firsts = list({e.report.id: e for e in reversed(answer.excerpts)}.values())
+    opening = answer.excerpts[: len(firsts)]
+    assert {e.report.id for e in opening} == {e.report.id for e in firsts} and len(firsts) >= 2
+    assert {e.report.id for e in firsts} <= held
+    assert [e.report.published for e in opening] == sorted(e.report.published for e in opening)
+    assert all(e.label.startswith(str(e.report.year)) for e in answer.excerpts)

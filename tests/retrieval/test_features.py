@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 
 from bot.report import Report
-from bot.retrieval.features import FEATURES, feature_matrix
+from bot.retrieval.features import ALL_FEATURES, CROSS_FLOOR, FEATURES, columns, cross_columns, feature_matrix
 from bot.retrieval.ranking import Candidate, Context
 
 REPORT = Report("la-ilacs-2025", "Inspection of LA", "LA", "ilacs_inspection", "Ofsted", "2025-01-01")
@@ -51,3 +51,19 @@ def test_secondary_sources_and_stock_text_are_marked():
     matrix = feature_matrix([_candidate(report=NEWS), replace(_candidate(), stock=0.4)], Context())
     assert list(_column(matrix, "secondary")) == [1.0, 0.0]
     assert list(_column(matrix, "stock")) == [0.0, 0.4]
+
+
+def test_cross_columns_floor_unread_candidates_and_measure_the_gap():
+    """Candidates the cross-encoder did not read get the floor; the gap is from the question's best logit."""
+    cols = cross_columns(4, [1, 3], np.array([2.5, -30.0]))
+    assert cols[:, 0].tolist() == [CROSS_FLOOR, 2.5, CROSS_FLOOR, CROSS_FLOOR]
+    assert cols[:, 1].tolist() == [CROSS_FLOOR - 2.5, 0.0, CROSS_FLOOR - 2.5, CROSS_FLOOR - 2.5]
+    assert cols[:, 2].tolist() == [0.0, 1.0, 0.0, 1.0]
+
+
+def test_a_model_reads_only_its_named_columns():
+    """A ranker fitted on fewer features reads exactly those columns of the full matrix."""
+    matrix = np.arange(2 * len(ALL_FEATURES), dtype=float).reshape(2, -1)
+    picked = columns(matrix, ("cross", "dense"))
+    assert picked[:, 0].tolist() == matrix[:, ALL_FEATURES.index("cross")].tolist()
+    assert columns(matrix, ALL_FEATURES) is matrix

@@ -1,6 +1,15 @@
 """Tests for fusion, term weighting and the question readings ranking uses."""
 
-from bot.retrieval.ranking import asked_grades, judgement_areas, lexical_score, reciprocal_rank_fusion, weigh_terms
+from bot.report import Report
+from bot.retrieval.ranking import (
+    Candidate,
+    asked_grades,
+    judgement_areas,
+    lexical_score,
+    reciprocal_rank_fusion,
+    shortlist,
+    weigh_terms,
+)
 
 
 def test_fusion_rewards_agreement_between_rankings():
@@ -32,3 +41,19 @@ def test_judgement_areas_and_asked_grades_are_read_from_the_question():
     assert judgement_areas("how were they graded?") == ("overall effectiveness",)
     assert asked_grades("was any area judged good?") == ("good",)
     assert asked_grades("are they still RI?") == ("requires improvement",)
+
+
+def _candidate(n: int, dense: float, lexical: float, prior: float) -> Candidate:
+    report = Report("r", "R", "LA", "ilacs_inspection", "Ofsted", "2024-01-01")
+    return Candidate("c", report, "S", n, n + 1, f"sentence {n}", "sentence", 0, n, dense, lexical, prior)
+
+
+def test_the_shortlist_takes_the_best_by_meaning_by_words_and_by_retrieval():
+    """The cross-encoder reads the best candidate on each signal, and all of them when there are few."""
+    candidates = [_candidate(n, 0.1, 0.1, 0.1) for n in range(40)]
+    candidates[7] = _candidate(7, 0.9, 0.0, 0.0)
+    candidates[21] = _candidate(21, 0.0, 0.9, 0.0)
+    candidates[33] = _candidate(33, 0.0, 0.0, 0.9)
+    chosen = shortlist(candidates, 5)
+    assert len(chosen) == 5 and {7, 21, 33} <= set(chosen) and chosen == sorted(chosen)
+    assert shortlist(candidates[:4], 5) == [0, 1, 2, 3]

@@ -1,0 +1,123 @@
+"""The cross-encoder: reads the question and one candidate sentence together and scores whether it answers.
+
+The hybrid retrieval and the 42 features find the right report; telling the sentence that answers from a sentence
+on the same topic beside it needs a model that reads both at once. This one is all-MiniLM-L6-v2 fine-tuned on
+staff questions written report-first with hard negatives (`findings train reranker`), exported to ONNX with int8
+weights. Answering runs it with onnxruntime alone: no torch, and its sha256 is checked against its model card.
+"""
+
+import functools
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.datafiles import read_bytes, read_json
+from bot.embedder import packaged_tokenizer
+from bot.errors import ConfigError
+from bot.ingest.chunker import OPENING_SECTION, clean_heading
+
+MODEL_FILE = "reranker.onnx"
+CARD_FILE = "reranker.json"
+# Question and sentence together; a longer sentence is cut from its end (the question is rarely long).
+MAX_TOKENS = 128
+# Pairs per ONNX run, sorted by length first.
+BATCH = 8
+_REBUILD = "rebuild it with `findings train reranker` or reinstall the package"
+
+
+def passage(section: str, text: str) -> str:
+    """What the model reads for a candidate: its section's own heading, then the sentence.
+
+    Training and answering both build the passage here, so a section path ("A > B"), Markdown emphasis or a
+    footnote marker in a heading reads the same either way.
+    """
+    heading = clean_heading(section.split(" > ")[-1]) if section else ""
+    heading = "" if heading == OPENING_SECTION else re.sub(r"\s+", " ", heading)
+    return f"{heading}: {text}" if heading else text
+
+
+@dataclass
+class Reranker:
+    """One ONNX session and the tokenizer it was trained with; scores are logits (higher answers better)."""
+
+    session: object
+    tokenizer: object
+
+    def scores(self, question: str, passages: list[str]) -> np.ndarray:
+        """One logit per passage, for the question read together with it."""
+        out = np.zeros(len(passages), dtype=np.float32)
+        if not passages:
+            return out
+        encodings = self.tokenizer.encode_batch([(question, p) for p in passages])
+        # Passages of like length run together, so a long one does not pad every short one.
+        order = sorted(range(len(passages)), key=lambda i: len(encodings[i].ids))
+        for at in range(0, len(order), BATCH):
+            batch = order[at : at + BATCH]
+            out[batch] = self._run([encodings[i] for i in batch])
+        return out
+
+    def _run(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            types[row, : len(enc.ids)] = enc.type_ids
+            mask[row, : len(enc.ids)] = 1
+        logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+        return logits.reshape(-1)
+
+
+def read_candidates(reranker: Reranker, question: str, candidates: list, read: list[int]) -> np.ndarray:
+    """The cross-encoder's logit for each candidate at `read` (a list of Candidates' indices)."""
+    return reranker.scores(question, [passage(candidates[i].section, candidates[i].text) for i in read])
+
+
+def _tokenizer():
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(packaged_tokenizer()))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def packaged_tokenizer_for_training():
+    """The tokenizer exactly as answering sets it up, so training reads the same tokens."""
+    return _tokenizer()
+
+
+def reranker_from_bytes(model: bytes, expected_sha256: str | None = None, threads: int = 0) -> Reranker:
+    """A reranker over ONNX bytes, refused when their digest is not the one expected."""
+    import onnxruntime
+
+    if expected_sha256 is not None:
+        digest = hashlib.sha256(model).hexdigest()
+        if digest != expected_sha256:
+            raise ConfigError(f"bot/data/{MODEL_FILE} has sha256 {digest[:12]}…, its model card says "
+                              f"{expected_sha256[:12]}…; {_REBUILD}")
+    tokenizer = _tokenizer()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    return Reranker(session, tokenizer)
+
+
+def model_card() -> dict:
+    """The shipped model's card: its digest, the data it was trained on and the command that rebuilds it."""
+    return read_json(CARD_FILE)
+
+
+@functools.cache
+def load_reranker() -> Reranker:
+    """The shipped cross-encoder, its sha256 checked against its card (read once per process)."""
+    try:
+        model = read_bytes(MODEL_FILE)
+    except FileNotFoundError:
+        raise ConfigError(f"bot/data/{MODEL_FILE} is missing; {_REBUILD}") from None
+    return reranker_from_bytes(model, model_card()["sha256"])
