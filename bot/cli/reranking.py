@@ -38,17 +38,19 @@ def _councils(path: Path | None) -> frozenset[str]:
               help="A file of council names (one a line) whose questions are left out: a cross-validation fold.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("bot/data") / MODEL_FILE,
               show_default=True, help="Where the int8 ONNX model goes; its card is written beside it.")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Score the held-out councils' questions with the trained model for the card (about 2 minutes).")
 @click.pass_obj
 def reranker_command(settings: Settings, data_file: Path, seed: int, epochs: float, exclude_councils: Path | None,
-                     out: Path) -> None:
+                     out: Path, check: bool) -> None:
     """Fine-tune all-MiniLM-L6-v2 as a cross-encoder, export it to int8 ONNX and write its model card."""
     command = f"findings train reranker --data {data_file} --seed {seed} --epochs {epochs}" + (
         f" --exclude-councils {exclude_councils}" if exclude_councils else "") + f" --out {out}"
-    build_reranker(data_file, seed, epochs, _councils(exclude_councils), out, click.echo, command)
+    build_reranker(data_file, seed, epochs, _councils(exclude_councils), out, click.echo, command, check)
 
 
 def build_reranker(data_file: Path, seed: int, epochs: float, excluded: frozenset[str], out: Path, say,
-                   command: str) -> dict:
+                   command: str, check: bool = True) -> dict:
     """Train, check and export one cross-encoder and write its card beside it; returns the card."""
     from bot.evaluation import crossencoder
 
@@ -61,7 +63,7 @@ def build_reranker(data_file: Path, seed: int, epochs: float, excluded: frozense
     started = time.perf_counter()
     model = crossencoder.fine_tune(pairs, seed, epochs)
     seconds = time.perf_counter() - started
-    check = crossencoder.held_out_check(model, validation)
+    checked = crossencoder.held_out_check(model, validation) if check else None
     model_bytes = crossencoder.export_int8(model)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(model_bytes)
@@ -76,14 +78,16 @@ def build_reranker(data_file: Path, seed: int, epochs: float, excluded: frozense
                  "councils": len({i["council"] for i in answerable}), "excluded_councils": sorted(excluded),
                  "pairs": len(pairs), "positives": int(sum(p.label for p in pairs))},
         "training": {"seed": seed, "epochs": epochs, "batch": crossencoder.BATCH,
-                     "learning_rate": crossencoder.LEARNING_RATE, "threads": crossencoder.THREADS,
+                     "learning_rate": crossencoder.LEARNING_RATE, "head_learning_rate": crossencoder.HEAD_LEARNING_RATE,
+                     "threads": crossencoder.THREADS,
                      "seconds": round(seconds, 1), **crossencoder.versions(),
                      "python": platform.python_version()},
-        "check_on_held_out_councils": check,
+        "check_on_held_out_councils": checked,
         "command": command,
     }
     card_path = out.with_name(CARD_FILE) if out.name == MODEL_FILE else out.with_suffix(".json")
     card_path.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
-    say(f"wrote {out} ({len(model_bytes) / 1e6:.1f} MB) and {card_path}: trained in {seconds:.0f} s; "
-        f"held-out councils: answer first {check['answer_first']:.3f} of {check['questions']} questions")
+    figure = f"; held-out councils: answer first {checked['answer_first']:.3f} of {checked['questions']} questions" \
+        if checked else ""
+    say(f"wrote {out} ({len(model_bytes) / 1e6:.1f} MB) and {card_path}: trained in {seconds:.0f} s{figure}")
     return card

@@ -11,17 +11,17 @@ from bot.datafiles import read_rows
 from bot.embedder import load_embedder
 from bot.evaluation.fitting import fit_intent, grouped_folds
 from bot.evaluation.questions import load_questions
+from bot.evaluation.recall import candidate_recall
 from bot.evaluation.scorecard import comparison_lines
 from bot.evaluation.training import (
     BASELINE,
     FOLDS,
-    candidate_recall,
     cross_validate,
     fold_councils,
     metrics_by_set,
     prepare_items,
 )
-from bot.retrieval.answerer import Answerer
+from bot.retrieval.answerer import RERANK_DEPTH, Answerer
 from bot.retrieval.intent import ANSWER_KIND, INTENT_FILE, answer_kind, best_route, intent_features
 from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.query import parse_query
@@ -135,7 +135,8 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
     click.echo("before: the same engine without the cross-encoder's columns, fitted in this run")
     for line in comparison_lines(seen_before, cv_before):
         click.echo(line)
-    click.echo("after: with the cross-encoder" + (" (each fold's own)" if rerankers else " (the shipped one)"))
+    click.echo("after: with the cross-encoder" + (" (each fold's own)" if rerankers else " (the shipped one)")
+               + f"; gold among the {RERANK_DEPTH} it read, out of fold: {run.read_recall:.3f}")
     for line in comparison_lines(seen, cv):
         click.echo(line)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +153,7 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
         from bot.evaluation.scorecard import metrics_json
 
         report.write_text(json.dumps({
-            "intent": intent_figures, "candidate_recall": recall,
+            "intent": intent_figures, "candidate_recall": recall, "read_recall_cv": run.read_recall,
             "cv": {k: metrics_json(m) for k, m in cv.items()},
             "in_sample": {k: metrics_json(m) for k, m in seen.items()},
             "before_cv": {k: metrics_json(m) for k, m in cv_before.items()},

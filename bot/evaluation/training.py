@@ -15,13 +15,12 @@ from bot.answer import Answer
 from bot.evaluation.fitting import ABSTENTION_C, RANKER_C, abstention_threshold, fit_linear, grouped_folds
 from bot.evaluation.metrics import metrics_from_rows, supports
 from bot.evaluation.questions import Question
-from bot.retrieval.answerer import Answerer
-from bot.retrieval.features import ALL_FEATURES, FEATURES, columns, cross_columns
+from bot.retrieval.answerer import RERANK_DEPTH, Answerer
+from bot.retrieval.features import ALL_FEATURES, FEATURES, columns
 from bot.retrieval.prepared import Prepared, evidence
 from bot.retrieval.query import parse_query
-from bot.retrieval.ranker import EVIDENCE, Ranker
-from bot.retrieval.ranking import shortlist
-from bot.retrieval.reranker import Reranker, read_candidates
+from bot.retrieval.ranker import EVIDENCE, Linear, Ranker
+from bot.retrieval.reranker import Reranker, reranked_features
 
 FOLDS = 5
 
@@ -139,6 +138,7 @@ class CrossValidation:
     in_sample: list[dict]
     folds: list[tuple[list[str], Ranker]]
     final: Ranker
+    read_recall: float = 0.0  # share of answerable questions whose gold the out-of-fold cross-encoder read
 
 
 def fold_of_groups(items: list[Item], seed: int, k: int = FOLDS) -> dict[str, int]:
@@ -169,37 +169,52 @@ def fold_councils(items: list[Item], seed: int, k: int = FOLDS) -> list[set[str]
     return out
 
 
-def rescored(item: Item, reranker: Reranker) -> Item:
-    """The item with its cross-encoder columns read again by another reranker (a fold's)."""
+def rescored(item: Item, reranker: Reranker, first: Linear | None) -> Item:
+    """The item as another pipeline sees it: its shortlist chosen by `first` and read by `reranker` (a fold's)."""
     prepared = item.prepared
     if prepared.refusal or not prepared.candidates:
         return item
-    logits = read_candidates(reranker, prepared.question, prepared.candidates, prepared.read)
-    features = prepared.features.copy()
-    features[:, len(FEATURES):] = cross_columns(len(prepared.candidates), prepared.read, logits)
-    return replace(item, prepared=replace(prepared, features=features))
+    base = prepared.features[:, : len(FEATURES)]
+    features, read = reranked_features(reranker, first, prepared.question, prepared.candidates, base, RERANK_DEPTH)
+    return replace(item, prepared=replace(prepared, features=features, read=read))
+
+
+def _pipeline(items: list[Item], train: list[Item], seed: int, reranker: Reranker | None,
+              names) -> tuple[list[Item], Ranker]:
+    """Fit one pipeline on `train`: its first stage, its shortlists read by `reranker`, then the ranker."""
+    if reranker is None:  # the engine before the cross-encoder: its columns are not read
+        return items, fit_ranker(train, seed, names)
+    first = fit_ranker(train, seed, BASELINE).sentences
+    chosen = {id(i) for i in train}
+    seen = [rescored(i, reranker, first) for i in items]
+    fitted = fit_ranker([s for s, i in zip(seen, items, strict=True) if id(i) in chosen], seed, names)
+    return seen, replace(fitted, first=first)
 
 
 def cross_validate(items: list[Item], seed: int, k: int = FOLDS, fold_rerankers: list[Reranker] | None = None,
                    names: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> CrossValidation:
     """Grouped k-fold over the training items; scored-only items are finished by the fold that held their group.
 
-    With fold rerankers, fold f's whole pipeline reads its cross-encoder columns from fold f's reranker, which
-    never saw the councils of fold f's questions.
+    Each fold's whole pipeline is fitted without the fold's questions: its first stage (which picks what the
+    cross-encoder reads), its cross-encoder (with fold rerankers, one trained without the fold's councils) and
+    its ranker. The baseline (`names=BASELINE`) reads no cross-encoder.
     """
     fold_of_group = fold_of_groups(items, seed, k)
-    folds, out_of_fold = [], [{} for _ in items]
+    shipped = None if names == BASELINE else items[0].answerer.reranker
+    folds, out_of_fold, read = [], [{} for _ in items], []
     for fold in range(k):
-        seen = [rescored(i, fold_rerankers[fold]) for i in items] if fold_rerankers else items
-        held = sorted(g for g, f in fold_of_group.items() if f == fold)
-        ranker = fit_ranker([i for i in seen if i.training and fold_of_group[i.group] != fold], seed, names)
-        folds.append((held, ranker))
+        train = [i for i in items if i.training and fold_of_group[i.group] != fold]
+        reranker = (fold_rerankers[fold] if fold_rerankers else shipped) if shipped else None
+        seen, ranker = _pipeline(items, train, seed, reranker, names)
+        folds.append((sorted(g for g, f in fold_of_group.items() if f == fold), ranker))
         for n, item in enumerate(seen):
             if item_fold(item, fold_of_group, k) == fold:
                 out_of_fold[n] = result_row(item, item.answerer.finish(item.prepared, ranker))
-    final = fit_ranker([i for i in items if i.training], seed, names)
-    in_sample = [result_row(item, item.answerer.finish(item.prepared, final)) for item in items]
-    return CrossValidation(out_of_fold, in_sample, folds, final)
+                if item.training and item.question.answerable and len(item.labels):
+                    read.append(bool(item.labels[item.prepared.read].any()))
+    seen, final = _pipeline(items, [i for i in items if i.training], seed, shipped, names)
+    in_sample = [result_row(item, item.answerer.finish(item.prepared, final)) for item in seen]
+    return CrossValidation(out_of_fold, in_sample, folds, final, sum(read) / max(1, len(read)))
 
 
 def hash_group(group: str, k: int) -> int:
@@ -219,20 +234,3 @@ def metrics_by_set(items: list[Item], rows: list[dict], source_text: Callable[[s
         mine = [n for n, i in enumerate(items) if i.set_name in names]
         out[label] = metrics_from_rows([items[n].question for n in mine], [rows[n] for n in mine], source_text)
     return out
-
-
-RECALL_DEPTHS = (8, 16, 24, 32, 48, 64)
-
-
-def candidate_recall(items: list[Item]) -> dict[str, float]:
-    """Share of answerable questions with a supporting sentence among the candidates, and in the shortlist at
-    each depth the cross-encoder might read: what reranking can reach at all."""
-    answerable = [i for i in items if i.question.answerable and i.training]
-    if not answerable:
-        return {}
-    out = {"candidates": sum(bool(i.labels.any()) for i in answerable) / len(answerable)}
-    for depth in RECALL_DEPTHS:
-        hits = sum(bool(i.labels[shortlist(i.prepared.candidates, depth)].any()) for i in answerable
-                   if len(i.labels))
-        out[f"shortlist@{depth}"] = hits / len(answerable)
-    return {name: round(value, 4) for name, value in out.items()}

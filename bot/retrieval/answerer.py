@@ -19,15 +19,15 @@ from bot.retrieval.candidates import Evidence, Scoring, rare_terms, sentence_can
 from bot.retrieval.context import question_context
 from bot.retrieval.cues import asks_method, asks_ofsted, comparative, not_topic_words, preamble
 from bot.retrieval.excerpt import ChunkText, over_time, select_excerpts
-from bot.retrieval.features import columns, cross_columns, feature_matrix
+from bot.retrieval.features import columns, feature_matrix
 from bot.retrieval.intent import IntentModel, coarse_intent, intent_features, leaning, load_intent_model
 from bot.retrieval.keyword import tokenize
 from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.prepared import Prepared, evidence
 from bot.retrieval.query import ParsedQuery, parse_query
 from bot.retrieval.ranker import Ranker, load_ranker
-from bot.retrieval.ranking import Candidate, shortlist, weigh_terms
-from bot.retrieval.reranker import Reranker, load_reranker, read_candidates
+from bot.retrieval.ranking import Candidate, weigh_terms
+from bot.retrieval.reranker import Reranker, load_reranker, reranked_features
 from bot.retrieval.scope import nothing_matches, question_scope
 from bot.retrieval.search import CANDIDATE_CHUNKS, retrieve
 from bot.retrieval.snapshot import Snapshot
@@ -92,10 +92,9 @@ class Answerer:
         return self._reranker
 
     def features(self, question: str, candidates: list[Candidate], context) -> tuple[np.ndarray, list[int]]:
-        """Every candidate's features, the cross-encoder's reading of the shortlist among them."""
-        read = shortlist(candidates, RERANK_DEPTH)
-        logits = read_candidates(self.reranker, question, candidates, read)
-        return np.hstack([feature_matrix(candidates, context), cross_columns(len(candidates), read, logits)]), read
+        """Every candidate's features, with the cross-encoder's reading of the shortlist among them."""
+        return reranked_features(self.reranker, self.ranker.first, question, candidates,
+                                 feature_matrix(candidates, context), RERANK_DEPTH)
 
     def answer(self, question: str, filters: Filters | None = None, routes: dict[str, float] | None = None) -> Answer:
         """Answer one question, with optional filters that override what the question implies."""

@@ -62,6 +62,8 @@ class Ranker:
     sentences: Linear
     abstention: Linear
     threshold: float  # answer when the abstention model's probability is at least this
+    # The sentence model without the cross-encoder's columns: it picks the candidates the cross-encoder reads.
+    first: Linear | None = None
 
     def answers(self, evidence: dict[str, float]) -> bool:
         """True when the abstention model finds the evidence strong enough to answer."""
@@ -70,13 +72,16 @@ class Ranker:
 
     def to_json(self) -> dict:
         """Both models and the threshold as plain JSON."""
-        return {"sentences": self.sentences.to_json(), "abstention": self.abstention.to_json(),
-                "threshold": round(self.threshold, 6)}
+        out = {"sentences": self.sentences.to_json(), "abstention": self.abstention.to_json(),
+               "threshold": round(self.threshold, 6)}
+        return out | ({"first": self.first.to_json()} if self.first else {})
 
     @classmethod
     def from_json(cls, data: dict) -> "Ranker":
         """Read what `to_json` wrote."""
-        return cls(Linear.from_json(data["sentences"]), Linear.from_json(data["abstention"]), float(data["threshold"]))
+        first = Linear.from_json(data["first"]) if "first" in data else None
+        return cls(Linear.from_json(data["sentences"]), Linear.from_json(data["abstention"]), float(data["threshold"]),
+                   first)
 
 
 def _data(name: str) -> dict:

@@ -136,6 +136,12 @@ PROGRESS = re.compile(
 FOCUS = re.compile(r"^(Inspectors looked at|This visit (looked at|focused on)|The focus of)\b")
 
 
+def top_indices(scores, size: int) -> list[int]:
+    """The indices of the `size` best scores, in index order (ties to the earlier candidate)."""
+    order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), i))
+    return sorted(order[:size])
+
+
 def shortlist(candidates: list[Candidate], size: int) -> list[int]:
     """The candidates the cross-encoder reads: the best by meaning, by words and by retrieval rank, in turn.
 

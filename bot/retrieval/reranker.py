@@ -18,13 +18,17 @@ from bot.datafiles import read_bytes, read_json
 from bot.embedder import packaged_tokenizer
 from bot.errors import ConfigError
 from bot.ingest.chunker import OPENING_SECTION, clean_heading
+from bot.retrieval.features import cross_columns
+from bot.retrieval.ranking import shortlist, top_indices
 
 MODEL_FILE = "reranker.onnx"
 CARD_FILE = "reranker.json"
 # Question and sentence together; a longer sentence is cut from its end (the question is rarely long).
 MAX_TOKENS = 128
-# Pairs per ONNX run, sorted by length first.
-BATCH = 8
+# Pairs per ONNX run. One: int8 activations are quantised per run, so a pair read beside others scored up to 0.5
+# apart from the same pair read alone; alone, a sentence's score never depends on its neighbours (and on 2 cores
+# 32 pairs one at a time took no longer than in runs of 4 or 8).
+BATCH = 1
 _REBUILD = "rebuild it with `findings train reranker` or reinstall the package"
 
 
@@ -52,7 +56,6 @@ class Reranker:
         if not passages:
             return out
         encodings = self.tokenizer.encode_batch([(question, p) for p in passages])
-        # Passages of like length run together, so a long one does not pad every short one.
         order = sorted(range(len(passages)), key=lambda i: len(encodings[i].ids))
         for at in range(0, len(order), BATCH):
             batch = order[at : at + BATCH]
@@ -75,6 +78,18 @@ class Reranker:
 def read_candidates(reranker: Reranker, question: str, candidates: list, read: list[int]) -> np.ndarray:
     """The cross-encoder's logit for each candidate at `read` (a list of Candidates' indices)."""
     return reranker.scores(question, [passage(candidates[i].section, candidates[i].text) for i in read])
+
+
+def reranked_features(reranker: Reranker, first, question: str, candidates: list, base: np.ndarray,
+                      depth: int) -> tuple[np.ndarray, list[int]]:
+    """The candidates' features with the cross-encoder's columns, and which candidates it read.
+
+    It reads the first-stage model's `depth` best (the ranker without its columns), or, for weights trained
+    before there was one, the best by meaning, words and retrieval rank in turn.
+    """
+    read = top_indices(first.probabilities(base), depth) if first else shortlist(candidates, depth)
+    logits = read_candidates(reranker, question, candidates, read)
+    return np.hstack([base, cross_columns(len(candidates), read, logits)]), read
 
 
 def _tokenizer():

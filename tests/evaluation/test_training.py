@@ -4,7 +4,19 @@ import numpy as np
 import pytest
 
 from bot.evaluation.questions import Gold, Question, load_questions
-from bot.evaluation.training import candidate_labels, cross_validate, metrics_by_set, prepare_items, question_group
+from bot.evaluation.recall import candidate_recall
+from bot.evaluation.training import (
+    candidate_labels,
+    cross_validate,
+    fold_councils,
+    fold_of_groups,
+    item_fold,
+    metrics_by_set,
+    prepare_items,
+    question_group,
+    rescored,
+)
+from bot.retrieval.features import FEATURES
 from tests.conftest import DEV_SET
 from tests.retrieval.test_answerer import source_text
 
@@ -48,3 +60,39 @@ def test_cross_validation_holds_each_group_out_once_and_repeats_for_a_seed(items
     seen = metrics_by_set(items, run.in_sample, source_text)["dev"]
     assert cv.verbatim == seen.verbatim == 1.0
     assert seen.hit_at_5 >= cv.hit_at_5 - 0.1  # in-sample is not worse than out-of-fold by much: it saw the answers
+
+
+def test_each_fold_lists_every_council_its_questions_touch(items):
+    """A fold's councils cover each of its questions' gold councils and named councils, so its reranker can leave
+    them all out."""
+    folds = fold_councils(items, seed=0, k=3)
+    fold_of_group = fold_of_groups(items, 0, 3)
+    council_of = {rid: r.local_authority for rid, r in items[0].answerer.knowledge.reports.items()}
+    for item in items:
+        touched = {council_of[g.report] for g in item.question.gold if g.report in council_of}
+        assert touched <= folds[item_fold(item, fold_of_group, 3)]
+
+
+def test_a_fold_reranker_rewrites_only_the_cross_encoder_columns(items, answerer):
+    """Rescoring with another reranker and the same first stage changes only the cross-encoder's columns; with the
+    shipped pair it gives back exactly what answering computed."""
+    item = next(i for i in items if i.prepared.candidates)
+
+    class Constant:
+        def scores(self, question, passages):
+            return np.full(len(passages), 3.0, dtype=np.float32)
+
+    again = rescored(item, Constant(), answerer.ranker.first)
+    width = len(FEATURES)
+    assert np.array_equal(again.prepared.features[:, :width], item.prepared.features[:, :width])
+    assert again.prepared.read == item.prepared.read
+    assert (again.prepared.features[again.prepared.read, width] == 3.0).all()
+    same = rescored(item, answerer.reranker, answerer.ranker.first)
+    assert same.prepared.features.tolist() == item.prepared.features.tolist()
+
+
+def test_candidate_recall_grows_with_the_shortlist(items):
+    """The share of questions whose gold the cross-encoder can read never falls as it reads more."""
+    recall = candidate_recall(items)
+    depths = [recall[f"shortlist@{d}"] for d in (8, 16, 24, 32, 48, 64)]
+    assert depths == sorted(depths) and depths[-1] <= recall["candidates"] <= 1.0

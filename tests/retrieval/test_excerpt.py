@@ -75,14 +75,20 @@ def test_near_duplicates_are_dropped():
     assert not near_duplicate(words("Care leavers are supported well."), words("Supervision is regular."))
 
 
-def test_a_question_about_change_hears_from_each_report_it_spans_oldest_first():
-    """Each report in the years asked gets its best excerpt, in date order, labelled with its year and kind."""
+def _three_reports(new_scores: list[float]):
+    """An old and a new report of one council, and one from before the years asked, as candidates and chunks."""
     old = Report("old", "Old", "LA A", "focused_visit", "Ofsted", "2018-03-01")
     new = Report("new", "New", "LA A", "ilacs_inspection", "Ofsted", "2023-05-01")
     outside = Report("older", "Older", "LA A", "sif_inspection", "Ofsted", "2014-01-01")
-    candidates = (_candidates(new, "c2", [0.9, 0.8, 0.7, 0.6, 0.5]) + _candidates(old, "c1", [0.3, 0.2, 0.1, 0.1, 0.1])
+    candidates = (_candidates(new, "c2", new_scores)
+                  + _candidates(old, "c1", [0.3, 0.2, 0.1, 0.1, 0.1], text=OTHER)
                   + _candidates(outside, "c3", [0.95, 0.1, 0.1, 0.1, 0.1]))
-    chunks = {c: ChunkText(100, CHUNK) for c in ("c1", "c2", "c3")}
+    return candidates, {"c1": ChunkText(100, OTHER), "c2": ChunkText(100, CHUNK), "c3": ChunkText(100, CHUNK)}
+
+
+def test_a_question_about_change_hears_from_each_report_it_spans_oldest_first():
+    """Each report in the years asked gets its best excerpt, in date order, labelled with its year and kind."""
+    candidates, chunks = _three_reports([0.9, 0.8, 0.7, 0.6, 0.5])
     chosen = over_time(candidates, chunks, (2018, 2023), floor=0.02)
     assert [e.report.id for e in chosen[:2]] == ["old", "new"]
     assert [e.label for e in chosen[:2]] == ["2018 focused visit", "2023 inspection"]
@@ -92,10 +98,6 @@ def test_a_question_about_change_hears_from_each_report_it_spans_oldest_first():
 
 def test_since_a_year_spans_every_later_report():
     """'Since 2018' takes the 2018 report and every one after it, and none before."""
-    old = Report("old", "Old", "LA A", "focused_visit", "Ofsted", "2018-03-01")
-    new = Report("new", "New", "LA A", "ilacs_inspection", "Ofsted", "2023-05-01")
-    outside = Report("older", "Older", "LA A", "sif_inspection", "Ofsted", "2014-01-01")
-    candidates = (_candidates(new, "c2", [0.9, 0.1, 0.1, 0.1, 0.1]) + _candidates(old, "c1", [0.3, 0.1, 0.1, 0.1, 0.1])
-                  + _candidates(outside, "c3", [0.95, 0.1, 0.1, 0.1, 0.1]))
-    chosen = over_time(candidates, {c: ChunkText(100, CHUNK) for c in ("c1", "c2", "c3")}, (2018,), floor=0.02)
+    candidates, chunks = _three_reports([0.9, 0.1, 0.1, 0.1, 0.1])
+    chosen = over_time(candidates, chunks, (2018,), floor=0.02)
     assert {e.report.id for e in chosen} == {"old", "new"} and chosen[0].report.id == "old"

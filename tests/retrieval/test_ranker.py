@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bot.retrieval.features import FEATURES
+from bot.retrieval.features import ALL_FEATURES
 from bot.retrieval.ranker import EVIDENCE, Linear, Ranker, load_fold_rankers, load_ranker
 
 
@@ -35,9 +35,9 @@ def test_answers_only_when_the_evidence_reaches_the_threshold():
 def test_shipped_weights_match_the_features_the_pipeline_computes():
     """The trained files name exactly today's features and evidence, so a stale file fails here, not in use."""
     ranker = load_ranker()
-    assert ranker.sentences.names == FEATURES and ranker.abstention.names == EVIDENCE
+    assert ranker.sentences.names == ALL_FEATURES and ranker.abstention.names == EVIDENCE
     folds = load_fold_rankers()
-    assert len(folds) >= 3 and all(r.sentences.names == FEATURES for _, r in folds)
+    assert len(folds) >= 3 and all(r.sentences.names == ALL_FEATURES for _, r in folds)
     held = [groups for groups, _ in folds]
     assert all(not (a & b) for i, a in enumerate(held) for b in held[i + 1 :])  # each group held out once
 
@@ -47,3 +47,4 @@ def test_shipped_weights_favour_relevance():
     names = load_ranker().sentences.names
     weights = dict(zip(names, load_ranker().sentences.weights, strict=True))
     assert weights["dense"] + weights["dense_gap"] > 0 and weights["lexical"] + weights["lexical_gap"] > 0
+    assert weights["cross"] + weights["cross_gap"] > 0  # the cross-encoder's belief that a sentence answers
