@@ -11,7 +11,8 @@ from tests.conftest import KNOWLEDGE
 
 
 def test_ask_json_has_the_documented_shape(settings, small_knowledge):
-    """`ask --json` prints answered, reason, route and excerpts with text, report attribution, section and score."""
+    """`ask --json` prints answered, reason, route and excerpts with text, label (the year and kind in an answer about
+    change, else empty), report attribution, section and score."""
     runner = CliRunner()
     runner.invoke(main, ["ingest", str(small_knowledge), "--json"], env=cli_env(settings))
     result = runner.invoke(main, ["ask", "how are care leavers supported in Essex?", "--json"], env=cli_env(settings))
@@ -19,7 +20,8 @@ def test_ask_json_has_the_documented_shape(settings, small_knowledge):
     payload = json.loads(result.stdout)
     assert set(payload) == {"answered", "reason", "route", "excerpts"} and payload["answered"]
     for excerpt in payload["excerpts"]:
-        assert set(excerpt) == {"text", "report", "section", "score"}
+        assert set(excerpt) == {"text", "label", "report", "section", "score"}
+        assert excerpt["label"] == ""  # not a question about change
         assert set(excerpt["report"]) == {"id", "title", "local_authority", "type", "publisher", "published", "url"}
         assert excerpt["report"]["local_authority"] == "Essex"
 
