@@ -142,7 +142,7 @@ class Answerer:
         features, read = self.features(question, candidates, context)
         return Prepared(question, scope, "", intent, candidates, features, chunks,
                         self.key_terms(parsed, intent), routes.get("other", 0.0), len(scope.local_authorities) == 1,
-                        compare, read, parsed.years)
+                        compare, read, parsed.years, bool(topic))
 
     def finish(self, prepared: Prepared, ranker: Ranker | None = None) -> Answer:
         """Score the candidates, refuse when the evidence is too weak, and cut the excerpts."""

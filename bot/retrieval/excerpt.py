@@ -115,7 +115,9 @@ def over_time(candidates: list[Candidate], chunks: dict[str, ChunkText], years: 
     more excerpts a report follow, best first, so the change can be read off the answer.
     """
     low, high = (min(years) if years else 0), (max(years) if len(years) > 1 else 9999)
-    spanned = [c for c in candidates if low <= (c.report.year or 0) <= high] or candidates
+    # A question about change wants findings, never how a visit was done (its preamble) or stock text.
+    findings = [c for c in candidates if not (c.stock or c.preamble)] or candidates
+    spanned = [c for c in findings if low <= (c.report.year or 0) <= high] or findings
     reports = len({c.report.id for c in spanned})
     chosen = select_excerpts(spanned, chunks, limit=max(6, reports), per_report=3,
                              floor=min(max(c.score for c in spanned), floor), spread=reports)

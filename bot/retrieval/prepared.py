@@ -32,6 +32,8 @@ class Prepared:
     compare: bool = False
     read: list[int] = field(default_factory=list)  # the candidates the cross-encoder read (their indices)
     years: tuple[int, ...] = ()  # the years the question names, which bound a question about change
+    # False for a question that is all cue ("How is Dorset doing?"): no topic for the cross-encoder to judge
+    topical: bool = True
 
 
 def best_cross(prepared: Prepared) -> float:
@@ -52,7 +54,8 @@ def evidence(prepared: Prepared, probabilities: np.ndarray) -> dict[str, float]:
         "scoped": float(bool(prepared.scope.local_authorities)),
         "key_coverage": key_coverage(prepared, probabilities),
         "off_topic": prepared.off_topic,
-        "cross": best_cross(prepared),
+        # With no topic, the cross-encoder's verdict says nothing; the abstention reads it as unknown (its mean).
+        "cross": best_cross(prepared) if prepared.topical else math.nan,
     }
 
 

@@ -68,6 +68,7 @@ class Ranker:
     def answers(self, evidence: dict[str, float]) -> bool:
         """True when the abstention model finds the evidence strong enough to answer."""
         row = np.array([[evidence[name] for name in self.abstention.names]])
+        row = np.where(np.isnan(row), self.abstention.mean, row)  # unknown evidence counts as its average
         return bool(self.abstention.probabilities(row)[0] >= self.threshold)
 
     def to_json(self) -> dict:
