@@ -118,7 +118,7 @@ def fit_ranker(items: list[Item], seed: int, names: tuple[tuple[str, ...], tuple
             rows[n] = [found[name] for name in evidence_names]
     answerable = np.array([float(i.question.answerable) for i in usable])
     # Evidence that is unknown for a question (the cross-encoder's, when it has no topic) counts as its average.
-    rows = np.where(np.isnan(rows), np.nanmean(np.where(np.isnan(rows), np.nan, rows), axis=0), rows)
+    rows = np.where(np.isnan(rows), np.nanmean(rows, axis=0), rows)
     abstention = fit_linear(rows, answerable, evidence_names, c=ABSTENTION_C, seed=seed, balanced=True)
     threshold = abstention_threshold(abstention.probabilities(rows), answerable)
     return Ranker(sentences, abstention, threshold)
