@@ -103,8 +103,8 @@ def run_eval(questions: list[Question], answer: Callable[[str], Answer], source_
             {"report": e.report.id, "text": e.text, "section": e.section, "score": round(float(e.score), 4)}
             for e in result.excerpts
         ]
-        rows.append({"id": question.id, "answered": result.answered, "excerpts": excerpts,
-                     "latency_ms": round(latency_ms, 1)})
+        rows.append({"id": question.id, "answered": result.answered, "route": result.route, "reason": result.reason,
+                     "excerpts": excerpts, "latency_ms": round(latency_ms, 1)})
     return EvalRun(rows, metrics_from_rows(questions, rows, source_text))
 
 
