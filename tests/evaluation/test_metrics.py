@@ -217,7 +217,7 @@ def test_run_eval_asks_each_question_once_and_writes_rows_in_the_results_format(
     run = run_eval(QUESTIONS, answerer, SOURCES.__getitem__)
     assert answerer.asked == [q.question for q in QUESTIONS]
     assert [r["id"] for r in run.rows] == [q.id for q in QUESTIONS]
-    assert all(set(r) == {"id", "answered", "excerpts", "latency_ms"} for r in run.rows)
+    assert all(set(r) == {"id", "answered", "route", "reason", "excerpts", "latency_ms"} for r in run.rows)
     assert run.rows[0]["excerpts"][0] == {"report": "essex", "text": ESSEX_HIT, "section": "Section", "score": 0.5}
     assert all(r["latency_ms"] >= 0 for r in run.rows)
     json.dumps(run.rows)
