@@ -1,26 +1,21 @@
 """Every sentence the bot says about itself, in one place, so wording stays consistent."""
 
-from bot.report import TYPE_LABELS
-
-
 def no_reports_for(names: list[str], covered: int) -> str:
     """The bot has nothing on the local authorities asked about."""
     listed = " or ".join(names)
     return f"I have no reports for {listed}. I cover {covered} local authorities: try `/findings sources`."
 
 
-def unsupported_type(kind: str) -> str:
-    """The question asks about a kind of report the bot does not hold."""
-    label = {"area_send": "area SEND inspections", "school": "school inspections"}.get(kind, kind.replace("_", " "))
+def unsupported_type(label: str) -> str:
+    """The question asks about a kind of report the bot does not hold (`label`: its plural, "school inspections")."""
     return (
         f"I don't hold {label}: my knowledge is Ofsted's inspections and visits of local authority children's "
         "services. Try `/findings sources` to see what I have."
     )
 
 
-def nothing_matches(local_authorities: list[str], report_type: str | None, years: list[int], have: list[str]) -> str:
-    """The LA is known but no report fits the type or years asked for."""
-    kind = TYPE_LABELS.get(report_type or "", "report")
+def nothing_matches(local_authorities: list[str], kind: str, years: list[int], have: list[str]) -> str:
+    """The LA is known but no report fits the kind (in words: "focused visit", "report") or years asked for."""
     when = f" from {', '.join(map(str, years))}" if years else ""
     text = f"I have no {kind}{when} for {' or '.join(local_authorities)}."
     if have:

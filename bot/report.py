@@ -5,8 +5,11 @@ These are records only: extraction (`bot.ingest.structure`) fills a `Structure`;
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field
+
+from bot.datafiles import read_rows
 
 
 @dataclass(frozen=True)
@@ -74,26 +77,11 @@ class Structure:
         return cls.from_json(json.loads(text)) if text else cls()
 
 
-REPORT_TYPES = (
-    "ilacs_inspection",
-    "focused_visit",
-    "monitoring_visit",
-    "jtai",
-    "sif_inspection",
-    "news",
-    "other",
-)
-TYPE_LABELS = {
-    "ilacs_inspection": "inspection",
-    "focused_visit": "focused visit",
-    "monitoring_visit": "monitoring visit",
-    "jtai": "joint targeted area inspection",
-    "sif_inspection": "inspection (SIF)",
-    "news": "news item",
-    "other": "report",
-}
-# Only Ofsted's own documents are primary sources; news and press releases report on them.
-SECONDARY_TYPES = frozenset({"news"})
+@functools.cache
+def _secondary_types() -> frozenset[str]:
+    """Kinds of report that are secondary sources, from the report-type table (bot.language.reports reads the rest:
+    records import no stage)."""
+    return frozenset(row["key"] for row in read_rows("report_types.csv") if row["secondary"] == "yes")
 
 
 @dataclass(frozen=True)
@@ -119,7 +107,7 @@ class Report:
     @property
     def secondary(self) -> bool:
         """True for news items and press releases, which report on Ofsted rather than being Ofsted."""
-        return self.report_type in SECONDARY_TYPES
+        return self.report_type in _secondary_types()
 
     @property
     def year(self) -> int | None:

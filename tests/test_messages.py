@@ -13,7 +13,7 @@ def test_found_line_counts_ofsted_reports_and_secondary_sources_apart():
 def test_refusals_name_what_was_asked():
     """Each refusal names the council, kind of report or word it could not help with."""
     assert "Surrey" in messages.no_reports_for(["Surrey"], 49) and "49" in messages.no_reports_for(["Surrey"], 49)
-    assert "area SEND" in messages.unsupported_type("area_send")
+    assert "area SEND" in messages.unsupported_type("area SEND inspections")
     assert "Care Inspectorate Wales" in messages.outside_england("Cardiff", "Wales", "Care Inspectorate Wales")
     assert "‘menopause’" in messages.not_mentioned(["menopause"])
-    assert "2019" in messages.nothing_matches(["Reading"], "ilacs_inspection", [2019], ["focused visit (2023-10-17)"])
+    assert "2019" in messages.nothing_matches(["Reading"], "inspection", [2019], ["focused visit (2023-10-17)"])

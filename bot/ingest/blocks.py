@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.ingest.layout import Line, body_size, drop_furniture, split_column, split_footnotes
+from bot.language.grades import OVERALL
 
 _BULLETS = "◼■▪•●◦○\uf06e\uf0a7\uf0b7\uf0d8\uf02d\uf0fc−"
 _NUMBERED = re.compile(r"\d{1,3}\.\s")
@@ -179,7 +180,7 @@ def _table(lines: list[Line], i: int) -> tuple[_Block, int]:
         if grade and rows:
             rows[-1][1] = f"{rows[-1][1]} {grade}".strip()
         i += 1
-        if rows and rows[-1][0].startswith("Overall effectiveness") and rows[-1][1]:
+        if rows and rows[-1][0].startswith(OVERALL) and rows[-1][1]:
             break
     body = ["| Judgement | Grade |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows)]
     return _Block("table", [header], "\n".join(body)), i

@@ -10,33 +10,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.language.councils import local_authorities, name_forms
-from bot.language.grades import read_grades
+from bot.language.grades import OVERALL, read_grades
+from bot.language.reports import FILE_HINTS, ILACS, JTAI, NEWS, OTHER, TYPE_PATTERNS, is_visit
 from bot.language.words import APOSTROPHES, fold_name
 
 _MONTHS = "|".join(calendar.month_name[1:])  # to find dates; strptime reads them
 _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{_MONTHS}))?(?:,?\s+\d{{4}})?"
 _DATE_RANGE = re.compile(rf"{_DAY_MONTH}(?:\s*(?:,\s*and|,|and|to|–|-|—)\s*{_DAY_MONTH})*")
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b")
-# Headings and opening sentences, checked in order; body text often mentions earlier visits in passing.
-_TYPE_PATTERNS = [
-    (re.compile(p, re.IGNORECASE | re.MULTILINE), kind)
-    for p, kind in (
-        (
-            r"^(#+\s*)?focused visit to |letter summarises the findings of (a|the) focused visit",
-            "focused_visit",
-        ),
-        (
-            r"^(#+\s*)?monitoring visit (to|of) |summarises the findings of (a|the) monitoring visit",
-            "monitoring_visit",
-        ),
-        (r"^(#+\s*)?joint targeted area inspection|findings of (a|the) joint targeted area", "jtai"),
-        (r"(re-)?inspection of services for children in need of help and protection", "sif_inspection"),
-        (r"inspection of looked after children services|^(#+\s*)?review of the effectiveness", "other"),
-        (r"inspection of .{0,80}children's (social care )?services|\|\s*judgement\s*\|", "ilacs_inspection"),
-    )
-]
-_TYPE_NAMES = {"focused": "focused_visit", "monitoring": "monitoring_visit", "jtai": "jtai"}
-_TYPE_NAMES |= {"sif": "sif_inspection", "ilacs": "ilacs_inspection"}
 # Phrases around a local authority's name in titles and addressees, removed before matching.
 _LA_NOISE = re.compile(
     r"\b(the|london borough of|royal borough of|metropolitan borough of|council of the|city of|"
@@ -91,22 +72,22 @@ def _head(text: str, limit: int = 3000) -> str:
 def report_type(text: str, file_name: str = "") -> str:
     """Classify the report from its opening wording, falling back to the file name."""
     head = _head(text).translate(APOSTROPHES)
-    for pattern, kind in _TYPE_PATTERNS:
+    for pattern, kind in TYPE_PATTERNS:
         if pattern.search(head):
             return kind
     name = file_name.lower()
-    for key, kind in _TYPE_NAMES.items():
+    for key, kind in FILE_HINTS.items():
         if key in name:
             return kind
     if re.search(r"\bOfsted\b", text) and re.search(r"\b(said|says|press release|published)\b", text, re.I):
-        return "news"
-    return "other"
+        return NEWS
+    return OTHER
 
 
 def _title(text: str, kind: str, pdf_title: str | None) -> str:
     """The report's title as the catalogue writes it."""
     lines = [ln.strip() for ln in _head(text, 2500).splitlines() if ln.strip()]
-    if kind in ("focused_visit", "monitoring_visit"):
+    if is_visit(kind):
         for line in lines:
             if re.match(r"(#+\s*)?(Focused|Monitoring) visit (to|of) ", line):
                 return _clean(line).rstrip(".")
@@ -156,7 +137,7 @@ def _iso(match: re.Match[str]) -> str:
 def printed_dates(text: str, kind: str, published: str) -> str:
     """The inspection or visit dates as printed; a year is added when a letter omits it."""
     head = _head(text).translate(APOSTROPHES)
-    if kind in ("focused_visit", "monitoring_visit"):
+    if is_visit(kind):
         anchor = re.search(r"(?i)visit to .{0,100}? (?:on|between) (?:the )?", head)
     else:
         anchor = re.search(r"Inspection dates?\s*:?\s*(?:#+\s*)?", head)
@@ -183,7 +164,7 @@ def _published(text: str, kind: str, created: datetime.date | None) -> str:
     printed = re.search(rf"Report published\s*:?\s*(?:#+\s*)?(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})", head)
     if printed:
         return _iso(printed)
-    if kind in ("focused_visit", "monitoring_visit", "jtai"):
+    if is_visit(kind) or kind == JTAI:
         for line in head.splitlines()[:12]:
             match = _FULL_DATE.fullmatch(line.strip())
             if match:
@@ -214,7 +195,7 @@ def infer_metadata(
     kind = report_type(text, file_name)
     title = _title(text, kind, pdf_title)
     published = _published(text, kind, created)
-    judgements = read_grades(text, kind)[0] if kind == "ilacs_inspection" else {}
+    judgements = read_grades(text, kind)[0] if kind == ILACS else {}
     return Inferred(
         title=title,
         # A PDF /Title is often a template leftover (Bradford's names Wakefield), so it never names the LA.
@@ -222,7 +203,7 @@ def infer_metadata(
         report_type=kind,
         inspection_dates=printed_dates(text, kind, published),
         published=published,
-        overall_effectiveness=judgements.get("Overall effectiveness", ""),
+        overall_effectiveness=judgements.get(OVERALL, ""),
         judgements=judgements,
         lead_inspector=lead_inspector(text),
     )

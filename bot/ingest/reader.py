@@ -15,7 +15,8 @@ from bot.ingest.markup import html_to_text
 from bot.ingest.pdf import extract_pdf
 from bot.ingest.structure import extract_structure
 from bot.language.grades import OVERALL
-from bot.report import REPORT_TYPES, Report
+from bot.language.reports import NEWS, OTHER, held_types
+from bot.report import Report
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
 # Bump when parsing or chunking changes, so unchanged files are still re-read once.
@@ -80,7 +81,7 @@ def _as_text(value: object) -> str:
 
 def _publisher(given: str, report_type: str) -> str:
     # Front matter spells Ofsted's name out in full; the attribution line wants the short form.
-    if given.lower().startswith("ofsted") or (not given and report_type != "news"):
+    if given.lower().startswith("ofsted") or (not given and report_type != NEWS):
         return "Ofsted"
     return given
 
@@ -105,9 +106,9 @@ def read_source(path: Path, data: bytes, row: dict[str, str], *, max_pages: int 
         return _as_text(meta.get(name)) or row.get(name, "") or _as_text(inferred)
 
     report_type = pick("report_type", guess.report_type)
-    if report_type not in REPORT_TYPES:
-        report_type = "other"
-    if report_type == "other" and guess.report_type != "other":
+    if report_type not in held_types():
+        report_type = OTHER
+    if report_type == OTHER and guess.report_type != OTHER:
         report_type = guess.report_type  # "other" says nothing; the text says which framework it is
     structure = extract_structure(body, report_type)
     report = Report(

@@ -10,6 +10,7 @@ import re
 from bot.ingest.chunker import Section, split_sections
 from bot.ingest.inference import lead_inspector, printed_dates
 from bot.language.grades import read_grades
+from bot.language.reports import ILACS, is_visit
 from bot.language.sections import IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.report import Span, Structure
@@ -115,7 +116,7 @@ def _paragraphs(text: str, start: int, end: int) -> tuple[Span, ...]:
 
 def _headline(text: str, report_type: str, table_end: int, sections: list[Section]) -> tuple[Span, ...]:
     """ILACS: the paragraphs between the judgement table and the next heading; else a headline or summary section."""
-    if report_type == "ilacs_inspection" and table_end:
+    if report_type == ILACS and table_end:
         stop = next((s.start for s in sections if s.start >= table_end), len(text))
         if (plain := _PLAIN_IMPROVE.search(text, table_end, stop)):
             stop = plain.start()
@@ -161,7 +162,7 @@ def extract_structure(text: str, report_type: str) -> Structure:
     sections = split_sections(text)
     judgements, offsets, table_end = read_grades(text, report_type)
     rows = {name: Span(text[start:end], start, end) for name, (start, end) in offsets.items()}
-    visit = report_type in ("focused_visit", "monitoring_visit")
+    visit = is_visit(report_type)
     return Structure(
         judgements=judgements,
         rows=rows,

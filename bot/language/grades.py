@@ -6,37 +6,24 @@ ILACS tables come in three layouts (2018–19: three judgements and overall; fro
 
 import re
 
+from bot.language.areas import OVERALL_KEY, area, areas, ilacs_area
+from bot.language.reports import ILACS, SIF
 from bot.language.words import APOSTROPHES
 
-LEADERS = "The impact of leaders on social work practice with children and families"
-HELP = "The experiences and progress of children who need help and protection"
-IN_CARE = "The experiences and progress of children in care"
-LEAVERS = "The experiences and progress of care leavers"
-IN_CARE_AND_LEAVERS = "The experiences and progress of children in care and care leavers"  # 2018–19 layout
-OVERALL = "Overall effectiveness"
+# The judgement names, from the judgement-area table: its canonical (ILACS) wording of each.
+LEADERS = area("impact of leaders").name
+HELP = area("help and protection").name
+IN_CARE = area("children in care").name
+LEAVERS = area("care leavers").name
+IN_CARE_AND_LEAVERS = area("children in care and care leavers").name  # 2018–19 layout
+OVERALL = area(OVERALL_KEY).name
 OUTSTANDING, GOOD, IMPROVE, INADEQUATE = "Outstanding", "Good", "Requires improvement to be good", "Inadequate"
 GRADES = (OUTSTANDING, GOOD, IMPROVE, INADEQUATE)
 _GRADE_WORDS = {"outstanding": OUTSTANDING, "good": GOOD, "inadequate": INADEQUATE}
-# Checked in order: the 2018–19 combined row also names "care leavers" and "children in care".
-_ILACS_ROWS = (
-    ("impact of leaders", LEADERS),
-    ("help and protection", HELP),
-    ("children in care and care leavers", IN_CARE_AND_LEAVERS),
-    ("care leavers", LEAVERS),  # also Ofsted's own typo "children care leavers"
-    ("children in care", IN_CARE),
-    ("overall effectiveness", OVERALL),
-)
-_SHORT = {
-    LEADERS: "Impact of leaders", HELP: "Help and protection", IN_CARE: "Children in care", LEAVERS: "Care leavers",
-    IN_CARE_AND_LEAVERS: "Children in care and care leavers", OVERALL: "Overall effectiveness",
-}
-SIF_ROWS = (
-    "Children who need help and protection",
-    "Children looked after and achieving permanence",
-    "Adoption performance",
-    "Experiences and progress of care leavers",
-    "Leadership, management and governance",
-)
+# An ILACS row names its area by the area's key somewhere in its wording. Longest key first: the 2018–19 combined
+# row also names "care leavers" and "children in care" (and Ofsted once printed "children care leavers").
+_ILACS_ROWS = tuple((a.key, a.name) for a in sorted(areas(), key=lambda a: -len(a.key)) if a.ilacs)
+SIF_ROWS = tuple(a.sif for a in areas() if a.sif)
 _TABLE_ROW = re.compile(r"(?m)^\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*\|[ \t]*$")
 # The grades as inspectors and staff write them: the one spelling of the grade words every stage builds on.
 GRADE_PATTERN = r"outstanding|good|inadequate|requires? improvement(?: to be good)?"
@@ -80,17 +67,18 @@ def canonical_judgement(label: str) -> str:
 
 def short_name(judgement: str) -> str:
     """A judgement's name for a compact table: "Care leavers" for "The experiences and progress of care leavers"."""
-    return _SHORT.get(judgement, judgement)
+    found = ilacs_area(judgement)
+    return found.short if found else judgement
 
 
 def read_grades(text: str, report_type: str) -> tuple[dict[str, str], dict[str, tuple[int, int]], int]:
     """Judgement → grade, where each judgement's label sits in the text, and where an ILACS table ends (or 0)."""
-    if report_type == "ilacs_inspection":
+    if report_type == ILACS:
         judgements, rows, table_end = _table(text)
         if judgements:
             return judgements, rows, table_end
         return *_graded_headings(text), 0
-    if report_type == "sif_inspection":
+    if report_type == SIF:
         return *_sif(text), 0
     return {}, {}, 0
 

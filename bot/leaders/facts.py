@@ -10,8 +10,9 @@ import re
 from bot.answer import Answer, Excerpt, Filters
 from bot.attribution import display_date
 from bot.datafiles import read_rows
+from bot.language.reports import label as type_label
 from bot.leaders.quote import line_quote, quote_span
-from bot.report import TYPE_LABELS, Report
+from bot.report import Report
 from bot.retrieval.knowledge import Knowledge
 
 IMPROVEMENT_ITEMS = 12
@@ -33,7 +34,7 @@ def fact_asked(question: str) -> str:
 
 def label(report: Report) -> str:
     """'focused visit, 22 November 2021' or 'inspection (ILACS), 9 May 2025'."""
-    return f"{TYPE_LABELS.get(report.report_type, report.report_type)}, {display_date(report.published)}"
+    return f"{type_label(report.report_type)}, {display_date(report.published)}"
 
 
 def covered(report: Report) -> str:
@@ -45,7 +46,7 @@ def covered(report: Report) -> str:
         return " ".join(words[:14]).rstrip(" ,;") + ("…" if len(words) > 14 else "")
     if report.judgements:
         return "every judgement area"
-    return TYPE_LABELS.get(report.report_type, report.report_type)
+    return type_label(report.report_type)
 
 
 def holdings(knowledge: Knowledge, local_authority: str) -> list[Report]:
@@ -56,7 +57,7 @@ def holdings(knowledge: Knowledge, local_authority: str) -> list[Report]:
 
 def held_line(knowledge: Knowledge, local_authority: str) -> str:
     """'Essex: focused visit 2021 (care leavers), focused visit 2025 (pre-proceedings)'."""
-    parts = [f"{TYPE_LABELS.get(r.report_type, r.report_type)} {r.year} ({covered(r)})"
+    parts = [f"{type_label(r.report_type)} {r.year} ({covered(r)})"
              for r in holdings(knowledge, local_authority)]
     return f"{local_authority}: " + ", ".join(parts)
 
@@ -108,7 +109,7 @@ def report_facts(knowledge: Knowledge, scope: Filters, question: str, years: tup
         text = f"{title} looked at {covered(report)}." if focus or report.judgements else f"{title}."
         excerpt = quote_span(knowledge, report, focus).excerpt() if focus else None
     elif fact == "framework":
-        text, excerpt = f"{title} is a {TYPE_LABELS.get(report.report_type, report.report_type)}.", None
+        text, excerpt = f"{title} is a {type_label(report.report_type)}.", None
     else:
         dates = report.inspection_dates
         text = f"{title}: inspectors were on site {dates}." if dates else f"{title} gives no inspection dates."

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 from bot.attribution import display_date
 from bot.errors import InputError
-from bot.language.grades import GRADES, HELP, IN_CARE, LEADERS, LEAVERS, OVERALL, short_name
+from bot.language.areas import current_areas
+from bot.language.grades import GRADES, OVERALL, short_name
+from bot.language.reports import is_focused_visit
 from bot.leaders.standing import grade_of, graded_reports
 from bot.report import Report
 
 if TYPE_CHECKING:
     from bot.retrieval.knowledge import Knowledge
 
-AREAS = (OVERALL, HELP, IN_CARE, LEAVERS, LEADERS)  # the ILACS judgements, in the order the report's table has them
 MAX_COUNCILS = 8  # more lines than this on one chart cannot be told apart, even with a marker each
-VISIT_TYPE = "focused_visit"
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ def _when(report: Report) -> str:
 def council_history(knowledge: Knowledge, local_authority: str) -> History:
     """One council: each judgement area's grade at each graded inspection, and its focused visits."""
     reports = graded_reports(knowledge, local_authority)
-    marks = [Mark(short_name(area), g.report, g.grade) for area in AREAS for r in reports
+    marks = [Mark(short_name(area), g.report, g.grade) for area in (a.name for a in current_areas()) for r in reports
              if (g := grade_of(r, area, knowledge)) and g.grade in GRADES]
     ungraded = tuple(r for r in reports if not any(m.report is r for m in marks if m.line == short_name(OVERALL)))
     visits = tuple(sorted((r for r in knowledge.reports.values()
-                           if r.local_authority == local_authority and r.report_type == VISIT_TYPE),
+                           if r.local_authority == local_authority and is_focused_visit(r.report_type)),
                           key=lambda r: (r.published, r.id)))
     lines = tuple(dict.fromkeys(m.line for m in marks))
     return History(f"{local_authority}: Ofsted judgements over time", lines, tuple(marks), visits, ungraded,

@@ -7,12 +7,11 @@ Every grade shown is backed by an excerpt cut from the report that gave it: the 
 from dataclasses import dataclass
 
 from bot.answer import Answer, Excerpt, Filters
+from bot.language.areas import areas, current_areas
 from bot.language.grades import (
     GRADES,
-    HELP,
     IN_CARE,
     IN_CARE_AND_LEAVERS,
-    LEADERS,
     LEAVERS,
     NAMED_GRADE,
     OVERALL,
@@ -20,6 +19,7 @@ from bot.language.grades import (
     short_name,
 )
 from bot.language.regions import councils_in
+from bot.language.reports import graded_types
 from bot.leaders.judgement_table import AREAS
 from bot.leaders.quote import line_quote
 from bot.report import Report
@@ -27,14 +27,8 @@ from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.ranking import OVERALL as OVERALL_LINE
 from bot.retrieval.ranking import judgement_areas
 
-GRADED = ("ilacs_inspection", "sif_inspection")
 # A SIF report names the same judgement areas differently; its grades count for the ILACS area they match.
-SIF_NAMES = {
-    HELP: "Children who need help and protection",
-    IN_CARE: "Children looked after and achieving permanence",
-    LEAVERS: "Experiences and progress of care leavers",
-    LEADERS: "Leadership, management and governance",
-}
+SIF_NAMES = {a.ilacs: a.sif for a in areas() if a.ilacs and a.sif}
 # "Requires improvement to be good" is one grade, not two.
 # Slack shows at most this many quotes in a list; the rest are counted and the full table is a command away.
 LISTED = 12
@@ -86,7 +80,7 @@ def _stated(report: Report, name: str, knowledge: Knowledge) -> Excerpt | None:
 def graded_reports(knowledge: Knowledge, local_authority: str) -> list[Report]:
     """A council's graded inspections, oldest first."""
     return sorted((r for r in knowledge.reports.values() if r.local_authority == local_authority
-                   and r.report_type in GRADED and r.judgements), key=lambda r: (r.published, r.id))
+                   and r.report_type in graded_types() and r.judgements), key=lambda r: (r.published, r.id))
 
 
 def _in_years(report: Report, knowledge: Knowledge, scope: Filters, years: tuple[int, ...]) -> bool:
@@ -109,8 +103,8 @@ def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: t
     A question about change since a year ("has X improved since 2017?") starts the history at the grade X held
     then: its latest graded inspection before that year.
     """
-    areas = areas_asked(question)
-    whole = areas == [OVERALL]  # no area named: the whole table
+    named = areas_asked(question)
+    whole = named == [OVERALL]  # no area named: the whole table
     lines, excerpts = [], []
     for la in scope.local_authorities:
         graded = graded_reports(knowledge, la)
@@ -123,7 +117,7 @@ def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: t
                                                             else " among the reports I hold") + ".")
             continue
         # The overall grade frames any area's; it is shown first unless the question names only areas' grades.
-        shown = [OVERALL, HELP, IN_CARE, LEAVERS, LEADERS] if whole else [OVERALL, *areas]
+        shown = [a.name for a in current_areas()] if whole else [OVERALL, *named]
         lines.append(f"{la}, graded inspections {reports[0].year}–{reports[-1].year}:" if len(reports) > 1
                      else f"{la}, graded inspection {reports[0].year}:")
         for area in shown:
@@ -150,7 +144,8 @@ def latest_in_scope(knowledge: Knowledge, scope: Filters, years: tuple[int, ...]
     latest: dict[str, Report] = {}
     for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
         la = report.local_authority
-        if report.report_type not in GRADED or not report.judgements or not la or (allowed and la not in allowed):
+        if report.report_type not in graded_types() or not report.judgements or not la or \
+                (allowed and la not in allowed):
             continue
         if _in_years(report, knowledge, scope, years):
             latest[la] = report

@@ -3,8 +3,9 @@
 import pytest
 
 from bot.errors import InputError
+from bot.language.areas import current_areas
 from bot.language.grades import GRADES, LEAVERS, OVERALL, short_name
-from bot.leaders.history import AREAS, MAX_COUNCILS, comparison, council_history
+from bot.leaders.history import MAX_COUNCILS, comparison, council_history
 from bot.leaders.standing import grade_of, graded_reports
 
 
@@ -13,7 +14,8 @@ def test_every_mark_is_an_extracted_judgement_and_every_judgement_is_marked(lead
     for la in ("Herefordshire", "Liverpool", "Barnsley", "Norfolk"):
         history = council_history(leaders_knowledge, la)
         marked = {(m.line, m.report.id, m.grade) for m in history.marks}
-        expected = {(short_name(area), r.id, g.grade) for r in graded_reports(leaders_knowledge, la) for area in AREAS
+        names = [a.name for a in current_areas()]
+        expected = {(short_name(area), r.id, g.grade) for r in graded_reports(leaders_knowledge, la) for area in names
                     if (g := grade_of(r, area, leaders_knowledge)) and g.grade in GRADES}
         assert marked == expected and marked, la
         assert all(m.grade in m.report.judgements.values() for m in history.marks)
