@@ -11,6 +11,7 @@ from bot.cli.reranking import reranker_command
 from bot.datafiles import read_rows
 from bot.embedder import load_embedder
 from bot.evaluation.fitting import fit_intent, grouped_folds
+from bot.evaluation.provenance import provenance
 from bot.evaluation.questions import load_questions
 from bot.evaluation.recall import candidate_recall
 from bot.evaluation.scorecard import comparison_lines
@@ -23,10 +24,12 @@ from bot.evaluation.training import (
     prepare_items,
 )
 from bot.retrieval.answerer import RERANK_DEPTH, Answerer
-from bot.retrieval.intent import ANSWER_KIND, INTENT_FILE, answer_kind, best_route, intent_features
+from bot.retrieval.intent import INTENT_FILE, Kind, answer_kind, best_route, intent_features
 from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.query import parse_query
+from bot.retrieval.question import Reader
 from bot.retrieval.ranker import FOLDS_FILE, RANKER_FILE
+from bot.retrieval.reranker import model_card
 from bot.settings import Settings
 from bot.store.client import open_store
 
@@ -62,8 +65,8 @@ def train_intent(embedder, seed: int):
     return final, {
         "examples": len(rows), "families": len(set(f["family"] for f in examples)),
         "cv_accuracy": share(predicted, best_route, str), "in_sample_accuracy": share(seen, best_route, str),
-        "cv_answer_kind_accuracy": share(predicted, answer_kind, ANSWER_KIND.get),
-        "in_sample_answer_kind_accuracy": share(seen, answer_kind, ANSWER_KIND.get),
+        "cv_answer_kind_accuracy": share(predicted, answer_kind, lambda route: Kind(route).answer),
+        "in_sample_answer_kind_accuracy": share(seen, answer_kind, lambda route: Kind(route).answer),
     }
 
 
@@ -115,7 +118,7 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
             [(s, False) for s in (_sets(scored, settings) if scored else [])]:
         key = str(chosen.chroma_url or chosen.chroma_path)
         if key not in answerers:
-            answerers[key] = Answerer(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents=intents)
+            answerers[key] = Answerer(Reader(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents))
         label = f"{path.stem}@{Path(key).parent.name or key}"
         items += prepare_items(load_questions(path), label, answerers[key], training=training)
     recall = candidate_recall(items)
@@ -141,8 +144,17 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
     for line in comparison_lines(seen, cv):
         click.echo(line)
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / INTENT_FILE).write_text(json.dumps(intents.to_json()) + "\n", encoding="utf-8")
-    (data_dir / RANKER_FILE).write_text(json.dumps(run.final.to_json(), indent=1) + "\n", encoding="utf-8")
+    command = " ".join(["findings train ranker", f"--seed {seed}",
+                        *([f"--reranker-folds {reranker_folds}"] if reranker_folds else []),
+                        *(f"--set {spec}" for spec in sets), *(f"--score {spec}" for spec in scored)])
+    intent_made = provenance({"route_examples": Path("bot/data") / ROUTE_EXAMPLES}, command,
+                             embedding_model=embedder.model_id)
+    ranker_made = provenance({Path(spec.split("=")[0]).stem: Path(spec.split("=")[0]) for spec in sets}, command,
+                             reranker_sha256=model_card()["sha256"], embedding_model=embedder.model_id)
+    (data_dir / INTENT_FILE).write_text(json.dumps(intents.to_json() | {"provenance": intent_made}) + "\n",
+                                        encoding="utf-8")
+    (data_dir / RANKER_FILE).write_text(json.dumps(run.final.to_json() | {"provenance": ranker_made}, indent=1)
+                                        + "\n", encoding="utf-8")
     folds = {"seed": seed, "folds": [{"held_out": held, "ranker": r.to_json()} for held, r in run.folds]}
     (data_dir / FOLDS_FILE).write_text(json.dumps(folds) + "\n", encoding="utf-8")
     if rows:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.errors import ConfigError
-from bot.retrieval.intent import IntentModel
+from bot.retrieval.intent import IntentModel, Kind
 from bot.retrieval.ranker import Linear
 
 # How much each model is held back from its training data (scikit-learn's C, on standardised features).
@@ -53,7 +53,7 @@ def fit_intent(rows: np.ndarray, routes: Sequence[str], *, seed: int, c: float =
     weights, bias = model.coef_, model.intercept_
     if len(order) == 2:  # scikit-learn fits two classes as one logit; as a softmax it is half each way
         weights, bias = np.vstack([-weights, weights]) / 2, np.concatenate([-bias, bias]) / 2
-    return IntentModel(order, weights.astype(np.float32), bias.astype(np.float32))
+    return IntentModel(tuple(Kind(r) for r in order), weights.astype(np.float32), bias.astype(np.float32))
 
 
 def grouped_folds(groups: Sequence[str], k: int, seed: int) -> list[int]:

@@ -75,7 +75,7 @@ def prepare_items(questions: list[Question], set_name: str, answerer: Answerer, 
     items = []
     for question in questions:
         started = time.perf_counter()
-        prepared = answerer.prepare(question.question)
+        prepared = answerer.prepare(answerer.reader.question(question.question))
         elapsed = (time.perf_counter() - started) * 1000
         items.append(Item(question, set_name, question_group(question, lambda r: council_of(r, "")), prepared,
                           candidate_labels(prepared, question), answerer, elapsed, training))
