@@ -20,6 +20,7 @@ from bot.evaluation.training import prepare_items
 from bot.logs import configure_logging
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.settings import PACKAGED_MODEL, Settings
 from bot.store.client import open_store
 
@@ -43,7 +44,7 @@ def main() -> None:
         for spec in args.sets:
             path, store = spec.split("=")
             settings = base.model_copy(update={"chroma_path": Path(store)})
-            answerer = Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder, intents=intents)
+            answerer = Answerer(Reader(Knowledge(open_store(settings, embedder.model_id)), embedder, intents))
             items += prepare_items(load_questions(path), Path(path).stem, answerer)
         recall = candidate_recall(items)
         out[f"chunks={size}"] = recall

@@ -22,11 +22,12 @@ from docx import Document
 from bot.embedder import model_files
 from bot.evaluation.metrics import percentile
 from bot.ingest.reader import read_source
+from bot.language.areas import current_areas
 from bot.language.grades import GRADES
 from bot.leaders.briefing import brief
 from bot.leaders.chart import draw
 from bot.leaders.document import QUOTE_STYLE, briefing_document, citation, quoted
-from bot.leaders.history import AREAS, council_history
+from bot.leaders.history import council_history
 from bot.leaders.standing import grade_of, graded_reports
 from bot.logs import configure_logging
 from bot.retrieval.knowledge import Knowledge
@@ -39,7 +40,7 @@ TARGET_S = 1.0
 def chart_agrees(knowledge: Knowledge, la: str, history) -> bool:
     """Every mark is an extracted grade, and every extracted grade is marked."""
     marked = {(m.report.id, m.grade) for m in history.marks}
-    expected = {(r.id, g.grade) for r in graded_reports(knowledge, la) for area in AREAS
+    expected = {(r.id, g.grade) for r in graded_reports(knowledge, la) for area in (a.name for a in current_areas())
                 if (g := grade_of(r, area, knowledge)) and g.grade in GRADES}
     return marked == expected
 

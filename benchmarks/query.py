@@ -22,7 +22,7 @@ def timed_pass(answerer, questions: list[str]) -> list[float]:
     out = []
     for question in questions:
         started = time.perf_counter()
-        answerer.answer(question)
+        answerer.ask(question)
         out.append((time.perf_counter() - started) * 1000)
     return out
 
@@ -39,7 +39,7 @@ def main() -> None:
     answerer = build(Settings(_env_file=None, chroma_path=args.chroma_path))
     loaded = time.perf_counter() - started
     questions = [json.loads(line)["question"] for line in args.questions.read_text().splitlines() if line.strip()]
-    answerer.answer("warm the model and the keyword index")
+    answerer.ask("warm the model and the keyword index")
     knowledge = answerer.knowledge
     print(f"{len(knowledge.reports)} reports, {len(knowledge.chunks)} chunks; loaded in {loaded:.1f} s")
     for label in ("first pass (cold per council)", "second pass (warm)"):

@@ -29,8 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("WARNING", "json")
     answerer = build_answerer(Settings(_env_file=None, chroma_path=args.chroma_path))
-    answerer.answer("warm the model and the keyword index")
-    prepared = [(q, answerer.prepare(q.question)) for q in load_questions(args.questions)]
+    answerer.ask("warm the model and the keyword index")
+    prepared = [(q, answerer.prepare(answerer.reader.question(q.question))) for q in load_questions(args.questions)]
     prepared = [(q, p) for q, p in prepared if p.candidates]
     print(f"{len(prepared)} questions with candidates; candidates per question p50 "
           f"{percentile([len(p.candidates) for _, p in prepared], 50):.0f}")

@@ -18,10 +18,12 @@ from bot.answer import Filters
 from bot.cli.wiring import build_engine
 from bot.evaluation.metrics import percentile
 from bot.language.grades import GRADES, HELP, LEADERS, LEAVERS, OVERALL, short_name
-from bot.leaders.standing import GRADED, grade_of
+from bot.language.reports import graded_types
+from bot.leaders.standing import grade_of
 from bot.logs import configure_logging
 from bot.retrieval.intent import answer_kind, intent_features
 from bot.retrieval.query import parse_query
+from bot.retrieval.question import adjusted
 from bot.settings import Settings
 
 QUESTION = "which councils are {grade}{area}?"
@@ -46,13 +48,13 @@ def agreement(engine, catalogue: dict[str, str]) -> list[str]:
     knowledge, out = engine.knowledge, []
     latest = {}
     for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
-        if report.report_type in GRADED and report.judgements:
+        if report.report_type in graded_types() and report.judgements:
             latest[report.local_authority] = report
     for area in (OVERALL, HELP, LEAVERS, LEADERS):
         for grade in GRADES:
             named = "" if area == OVERALL else f" for {short_name(area).lower()}"
             question = QUESTION.format(grade=grade.lower(), area=named)
-            answer = engine.answer(question)
+            answer = engine.ask(question)
             got = listed(answer.reason) if answer.route == "grades_list" else set()
             expected = {la for la, r in latest.items() if (g := grade_of(r, area, knowledge)) and g.grade == grade}
             differ = sorted(got ^ expected)
@@ -68,16 +70,16 @@ def routing_times(engine) -> tuple[list[float], list[float]]:
     """Milliseconds to route each example question: with its frame embedding, and the rest alone."""
     text = resources.files("bot").joinpath("data/route_examples.csv").read_text(encoding="utf-8")
     questions = [row["question"] for row in csv.DictReader(text.splitlines())]
-    answerer = engine.answerer
+    reader = engine.reader
     whole, without = [], []
     for question in questions:
         started = time.perf_counter()
         parsed = parse_query(question)
         vector_at = time.perf_counter()
-        vector = answerer.embedder.embed([parsed.frame_text or parsed.text])[0]
+        vector = reader.embedder.embed([parsed.frame_text or parsed.text])[0]
         embedded = time.perf_counter()
-        routes = answerer.intents.probabilities(intent_features(vector, parsed))
-        engine._adjust(answer_kind(routes), parsed, Filters())
+        routes = reader.intents.probabilities(intent_features(vector, parsed))
+        adjusted(answer_kind(routes), parsed, Filters())
         done = time.perf_counter()
         whole.append((done - started) * 1000)
         without.append((done - embedded + vector_at - started) * 1000)
@@ -91,7 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("WARNING", "json")
     engine = build_engine(Settings(_env_file=None, chroma_path=args.chroma_path))
-    engine.answer("warm the model and the keyword index")
+    engine.ask("warm the model and the keyword index")
     print(f"{len(engine.knowledge.reports)} reports")
     lines = agreement(engine, catalogue_grades(args.catalogues))
     print("\n".join(lines))

@@ -10,6 +10,7 @@ import structlog
 from bot.embedder import load_embedder
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.settings import Settings
 from bot.store.client import open_store
 from bot.store.sync import ingest
@@ -78,7 +79,7 @@ def answerer(tmp_path_factory, embedder):
     store = open_store(settings, embedder.model_id)
     result = ingest([KNOWLEDGE], store, embedder, max_bytes=settings.max_file_bytes)
     assert not result.failed and result.added == 66
-    return Answerer(Knowledge(store), embedder)
+    return Answerer(Reader(Knowledge(store), embedder))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from bot.answer import Answer, Filters
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Question, Reader
 from bot.routing.router import Router
 from bot.settings import Settings
 from bot.store.client import open_store
@@ -88,30 +89,38 @@ def sources() -> dict[str, str]:
 class RecordingEngine:
     """The real engine, watched: records each (question, filters) and answer; holds answers while `gate` is shut."""
 
-    def __init__(self, inner, root: "RecordingEngine | None" = None) -> None:
+    def __init__(self, inner) -> None:
         self.inner = inner
-        self.root = root or self
         self.calls: list[tuple[str, Filters | None]] = []
         self.answers: list[Answer] = []
         self.gate: threading.Event | None = None
 
-    def __getattr__(self, name: str):
-        """Everything else (knowledge, passages, …) is the real engine's own."""
-        return getattr(self.inner, name)
+    @property
+    def knowledge(self):
+        """The real engine's knowledge."""
+        return self.inner.knowledge
 
-    def at(self, knowledge) -> "RecordingEngine":
-        """The real engine pinned to one snapshot, recording into the same list."""
-        return RecordingEngine(self.inner.at(knowledge), self.root)
+    def question(self, text: str, given: Filters | None = None, **options) -> Question:
+        """Read a question with the real engine."""
+        return self.inner.question(text, given, **options)
 
-    def answer(self, question: str, filters: Filters | None = None) -> Answer:
+    def passages(self, question: Question, **options):
+        """Theme material from the real engine."""
+        return self.inner.passages(question, **options)
+
+    def ask(self, text: str, filters: Filters | None = None) -> Answer:
+        """Read and answer, as the command line does."""
+        return self.answer(self.question(text, filters))
+
+    def answer(self, question: Question) -> Answer:
         """Record the call, wait at the gate if there is one, then answer with the real engine."""
-        self.root.calls.append((question, filters))
-        if self.root.gate is not None:
-            self.root.gate.wait(10)
-        if FAILING_WORD in question:
-            raise RuntimeError(f"the engine failed on {question!r}")
-        answer = self.inner.answer(question, filters)
-        self.root.answers.append(answer)
+        self.calls.append((question.text, question.given if question.given != Filters() else None))
+        if self.gate is not None:
+            self.gate.wait(10)
+        if FAILING_WORD in question.text:
+            raise RuntimeError(f"the engine failed on {question.text!r}")
+        answer = self.inner.answer(question)
+        self.answers.append(answer)
         return answer
 
 
@@ -138,7 +147,7 @@ def slack_store_settings(tmp_path_factory, embedder) -> Settings:
 @pytest.fixture(scope="session")
 def slack_router(slack_store_settings, embedder) -> Router:
     """The real engine over the five reports, shared by the session (it is read-only)."""
-    return Router(Answerer(Knowledge(open_store(slack_store_settings, embedder.model_id)), embedder))
+    return Router(Answerer(Reader(Knowledge(open_store(slack_store_settings, embedder.model_id)), embedder)))
 
 
 @pytest.fixture
@@ -156,7 +165,8 @@ def served_engine(tmp_path, slack_store_settings, embedder) -> Iterator[tuple[Ch
     url = server.start()
     try:
         settings = Settings(_env_file=None, chroma_url=url, collection=slack_store_settings.collection)
-        yield server, RecordingEngine(Router(Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)))
+        reader = Reader(Knowledge(open_store(settings, embedder.model_id)), embedder)
+        yield server, RecordingEngine(Router(Answerer(reader)))
     finally:
         server.stop()
 

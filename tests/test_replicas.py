@@ -113,6 +113,7 @@ def test_one_event_sent_to_both_replicas_and_retried_gets_exactly_one_reply(clus
     assert _wait_for_replies(fake, {ts}) == {ts: 1}
 
 
+@pytest.mark.slow
 def test_200_mentions_over_two_replicas_with_retries_are_each_answered_once(cluster):
     """200 mentions from 50 users, 20 at a time, alternating replicas, every tenth retried on the other replica:
     every request acked 200 in under 3 s, and every question answered exactly once."""
@@ -137,6 +138,7 @@ def test_200_mentions_over_two_replicas_with_retries_are_each_answered_once(clus
     assert not failed
 
 
+@pytest.mark.slow
 def test_a_replica_killed_mid_load_loses_nothing_and_doubles_nothing(cluster):
     """SIGKILL one replica while it answers; Slack's retries of what it left unanswered go to the survivor:
     every question is answered, none twice."""

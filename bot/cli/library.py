@@ -15,7 +15,8 @@ from bot.ingest.chunker import Section, split_sections
 from bot.ingest.reader import Source, read_bytes, read_source
 from bot.ingest.workers import start_workers
 from bot.language.grades import OVERALL, short_name
-from bot.report import TYPE_LABELS, Span
+from bot.language.reports import ILACS, label
+from bot.report import Span
 from bot.settings import Settings
 from bot.store.client import drop, open_store
 from bot.store.sync import IngestResult, discover, display_path, ingest
@@ -120,13 +121,13 @@ def structure_json(path: Path, source: Source) -> dict:
 def render_structure(path: Path, source: Source) -> str:
     """What was extracted from one file, compactly."""
     r, s = source.report, source.report.structure
-    lines = [str(path), f"  {r.title} · {r.local_authority or '?'} · {TYPE_LABELS.get(r.report_type, r.report_type)}"
+    lines = [str(path), f"  {r.title} · {r.local_authority or '?'} · {label(r.report_type)}"
              f" · {display_date(r.published) or 'no date'}"]
     lines.append(f"  inspection dates: {r.inspection_dates or '?'} · lead inspector: {r.lead_inspector or '?'}")
     if r.judgements:
         lines.append("  judgements: " + " · ".join(f"{short_name(n)} {g}" for n, g in r.judgements.items()))
-        if r.report_type == "ilacs_inspection" and OVERALL not in r.judgements:
-            lines.append("  no overall effectiveness grade")
+        if r.report_type == ILACS and OVERALL not in r.judgements:
+            lines.append(f"  no {OVERALL.lower()} grade")
     if s.focus:
         lines.append(f"  focus: {s.focus.text}")
     lines.append(f"  headline: {len(s.headline)} paragraph(s)" + (f": {s.headline[0].text[:160]}…" if s.headline

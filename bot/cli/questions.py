@@ -16,7 +16,7 @@ from bot.evaluation.metrics import run_eval
 from bot.evaluation.questions import load_questions
 from bot.evaluation.scorecard import format_metrics, metrics_json
 from bot.evaluation.validation import check_questions, coverage
-from bot.report import REPORT_TYPES
+from bot.language.reports import held_types
 from bot.settings import Settings
 
 EXAMPLE_QUESTIONS = (
@@ -30,14 +30,14 @@ EXAMPLE_QUESTIONS = (
 @click.argument("question")
 @click.option("--la", "local_authority", help="Only this local authority.")
 @click.option("--since", type=int, help="Only reports from this year on.")
-@click.option("--type", "report_type", type=click.Choice(REPORT_TYPES), help="Only this kind of report.")
+@click.option("--type", "report_type", type=click.Choice(held_types()), help="Only this kind of report.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @click.pass_obj
 def ask_command(settings: Settings, question: str, local_authority: str | None, since: int | None,
                 report_type: str | None, as_json: bool) -> None:
     """Answer QUESTION with verbatim, attributed excerpts, or say that the reports don't answer it."""
     filters = Filters((local_authority,) if local_authority else (), since, None, report_type)
-    answer = build_engine(settings).answer(question, filters)
+    answer = build_engine(settings).ask(question, filters)
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -53,8 +53,8 @@ def ask_command(settings: Settings, question: str, local_authority: str | None, 
 def eval_command(settings: Settings, questions: Path, out: Path | None, as_json: bool, quotes_only: bool) -> None:
     """Run every question in QUESTIONS (JSONL) through the answer path and print hit@k, MRR, abstention, latency."""
     answerer = build_answerer(settings) if quotes_only else build_engine(settings)
-    answerer.answer("warm up the model and caches")
-    run = run_eval(load_questions(questions), answerer.answer, source_reader(answerer, settings))
+    answerer.ask("warm up the model and caches")
+    run = run_eval(load_questions(questions), answerer.ask, source_reader(answerer, settings))
     if out:
         out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in run.rows), encoding="utf-8")
     click.echo(json.dumps(metrics_json(run.metrics), indent=1) if as_json else format_metrics(run.metrics))
@@ -92,4 +92,4 @@ def demo_command(settings: Settings) -> None:
     answerer = build_engine(settings)
     for question in EXAMPLE_QUESTIONS:
         click.echo(f"\n### {question}\n")
-        click.echo(render_text(answerer.answer(question)))
+        click.echo(render_text(answerer.ask(question)))

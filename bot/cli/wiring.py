@@ -8,15 +8,16 @@ from bot.ingest.frontmatter import split_front_matter
 from bot.ingest.reader import read_bytes, read_source
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.routing.router import Router
 from bot.settings import Settings
 from bot.store.client import open_store
 
 
 def build_answerer(settings: Settings) -> Answerer:
-    """Wire the answer engine to the configured store and model."""
+    """Wire the quotes answerer, and the reader of questions it asks with, to the configured store and model."""
     embedder = load_embedder(settings)
-    return Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
+    return Answerer(Reader(Knowledge(open_store(settings, embedder.model_id)), embedder))
 
 
 def build_engine(settings: Settings) -> Router:

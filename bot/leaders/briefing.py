@@ -9,6 +9,7 @@ from itertools import zip_longest
 from bot import messages
 from bot.errors import InputError
 from bot.language.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
+from bot.language.reports import FOCUSED_VISIT, ILACS, graded_types, is_focused_visit
 from bot.language.sentence import LEANS_BACK, split_sentences
 from bot.leaders.quote import Quote, quote_span, section_at
 from bot.report import Report
@@ -16,7 +17,6 @@ from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.polarity import CONCERN, STRENGTH, sentence_polarity
 from bot.retrieval.query import parse_query
 
-GRADED_TYPES = ("ilacs_inspection", "sif_inspection")
 PER_SIDE = 4  # strengths and concerns each; a director reads eight sentences, not eighty
 # Sections where inspectors give their findings, in the order a reader meets them.
 FINDINGS_SECTION = re.compile(r"^(The (experiences|impact)\b|(Main |Inspection )?findings\b|Executive summary)", re.I)
@@ -71,7 +71,7 @@ class Briefing:
             grade = report.judgements.get(name, "")
             if not grade and name in (IN_CARE, LEAVERS):
                 grade = report.judgements.get(IN_CARE_AND_LEAVERS, "")
-            if grade or (name == OVERALL and report.report_type == "ilacs_inspection"):
+            if grade or (name == OVERALL and report.report_type == ILACS):
                 steps.append(Step(report, grade))
         return steps
 
@@ -87,7 +87,7 @@ class Briefing:
             "improvements": [q.to_json() for q in self.improvements],
             "strengths": [q.to_json() for q in self.strengths],
             "concerns": [q.to_json() for q in self.concerns],
-            "focused_visit": {
+            FOCUSED_VISIT: {
                 **_report_json(visit),
                 "focus": self.focus.to_json() if self.focus else None,
                 "improvements": [q.to_json() for q in self.visit_improvements],
@@ -163,9 +163,9 @@ def brief(local_authority: str, knowledge: Knowledge) -> Briefing:
     )
     if not reports:
         raise InputError(messages.no_reports_for([local_authority], len(knowledge.local_authorities)))
-    history = [r for r in reports if r.report_type in GRADED_TYPES and r.judgements]
+    history = [r for r in reports if r.report_type in graded_types() and r.judgements]
     latest = history[-1] if history else None
-    visits = [r for r in reports if r.report_type == "focused_visit"]
+    visits = [r for r in reports if is_focused_visit(r.report_type)]
     visit = visits[-1] if visits else None
     source = latest or reports[-1]
     judgements = [

@@ -10,12 +10,11 @@ from bot.answer import Filters
 from bot.language.sentence import split_sentences
 from bot.leaders.quote import Quote, quote_span
 from bot.report import Report
-from bot.retrieval.answerer import Answerer
 from bot.retrieval.candidates import fragment
 from bot.retrieval.keyword import tokenize
-from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.polarity import CONCERN, STRENGTH, quote_polarity
-from bot.retrieval.query import parse_query
+from bot.retrieval.query import ParsedQuery
+from bot.retrieval.snapshot import Snapshot
 
 # Enough chunks that a common topic reaches most reports that discuss it, in about a second.
 CHUNKS, LIMIT, PER_REPORT = 150, 200, 2
@@ -77,12 +76,12 @@ def parse_theme_request(text: str) -> tuple[str, int | None]:
     return (text[: match.start()].strip(), int(match.group(1))) if match else (text.strip(), None)
 
 
-def _on_topic(topic: str, idf: Callable[[str], float]) -> Callable[[str], bool]:
+def _on_topic(parsed: ParsedQuery, idf: Callable[[str], float]) -> Callable[[str], bool]:
     """A test for whether a sentence names the topic: most of its (idf-weighted) words, stemmed, or of an expansion.
 
     "RHI" is also met by "return home interview", and "PA caseloads" by "personal adviser caseloads".
     """
-    parsed = parse_query(topic)
+    topic = parsed.text
     base = list(dict.fromkeys(tokenize(topic)))
     variants = [base] + [
         [t for t in base if t != dropped] + tokenize(expansion)
@@ -100,10 +99,11 @@ def _on_topic(topic: str, idf: Callable[[str], float]) -> Callable[[str], bool]:
     return test
 
 
-def _mentions(topic: str, on_topic: Callable[[str], bool], knowledge: Knowledge, scope: set[str]) -> list[Quote]:
+def _mentions(parsed: ParsedQuery, on_topic: Callable[[str], bool], knowledge: Snapshot,
+              scope: set[str]) -> list[Quote]:
     """Sentences that name the topic, from the chunks keyword search ranks highest in the reports in scope."""
     found = []
-    for hit in knowledge.index.search(parse_query(topic).search_text, KEYWORD_CHUNKS, knowledge.mask(scope)):
+    for hit in knowledge.index.search(parsed.search_text, KEYWORD_CHUNKS, knowledge.mask(scope)):
         chunk = knowledge.chunks[hit.index]
         report = knowledge.reports[chunk.report_id]
         for unit in split_sentences(chunk.text):
@@ -129,19 +129,21 @@ def _per_report(quotes: list[Quote]) -> list[Quote]:
     return [q for q in quotes if id(q) in chosen]
 
 
-def theme(topic: str, since: int | None, answerer: Answerer) -> Theme:
+def theme(topic: str, since: int | None, engine, snapshot: Snapshot | None = None) -> Theme:
     """Gather what inspectors say about a topic in reports since a year, classified strength, concern or neutral.
 
     Three sources, best first: passages close in meaning (the answer engine), sentences that name the topic
-    (keyword search), and "What needs to improve" items that name it, which are concerns by construction.
+    (keyword search), and "What needs to improve" items that name it, which are concerns by construction. The
+    topic is read once, as a question for quotes, on one snapshot (`snapshot`, or the latest).
     """
-    knowledge = answerer.knowledge
+    question = engine.question(topic, Filters(since=since), snapshot=snapshot, classify=False)
+    knowledge = question.snapshot
     scope = {rid for rid in knowledge.matching_reports(Filters(since=since)) if not knowledge.reports[rid].secondary}
-    on_topic = _on_topic(topic, knowledge.index.idf)
-    excerpts = answerer.passages(topic, Filters(since=since), per_report=PER_REPORT, limit=LIMIT, chunks=CHUNKS)
+    on_topic = _on_topic(question.parsed, knowledge.index.idf)
+    excerpts = engine.passages(question, per_report=PER_REPORT, limit=LIMIT, chunks=CHUNKS)
     quotes = [Quote(e.text, e.report, e.section, e.start, e.end, quote_polarity(e.text, e.section))
               for e in excerpts if e.report.id in scope]
-    quotes += _mentions(topic, on_topic, knowledge, scope)
+    quotes += _mentions(question.parsed, on_topic, knowledge, scope)
     for rid in sorted(scope, key=lambda r: knowledge.reports[r].published, reverse=True):
         report = knowledge.reports[rid]
         quotes += [quote_span(knowledge, report, span, CONCERN)

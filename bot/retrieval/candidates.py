@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.language.grades import GRADE_WORDS
+from bot.language.reports import is_focused_visit
 from bot.language.sentence import split_sentences
 from bot.retrieval.keyword import tokenize
 from bot.retrieval.polarity import sentence_polarity
@@ -105,3 +106,17 @@ def sentence_candidates(chunk, report, stored: np.ndarray, vector: np.ndarray, e
             preamble=preamble,
         ))
     return out
+
+
+def preamble(report, held: list, chunk) -> bool:
+    """True for a focused-visit letter's letterhead and opening section (who visited, what it covered and how).
+
+    The chunker names the text before the first heading "Introduction" (the letterhead); the first heading is the
+    letter's title ("Focused visit to ..."), under which the opening paragraphs sit. A letter with no further
+    section is all one section, and none of it is set aside.
+    """
+    if not is_focused_visit(report.report_type):
+        return False
+    sections = list(dict.fromkeys(c.section for c in held))
+    opening = sections[: 2 if sections[0] == "Introduction" else 1]
+    return len(sections) > len(opening) and chunk.section in opening

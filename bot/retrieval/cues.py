@@ -4,8 +4,9 @@ import datetime as dt
 import functools
 import re
 
+from bot.language.reports import type_phrases
 from bot.retrieval.keyword import tokenize
-from bot.retrieval.query import ParsedQuery, report_type_phrases
+from bot.retrieval.query import ParsedQuery
 
 # Stock sentences (Ofsted's description of itself, the visit's method) answer only a question about method: one
 # the router is sure of, or one it leans to and whose words ask what was covered or how.
@@ -16,7 +17,7 @@ METHOD_LEANING = 0.8
 def not_topic_words() -> frozenset[str]:
     """Report-type abbreviations ("FV", "SIF") and months: they place a question, they are not its topic."""
     months = [dt.date(2000, m, 1).strftime(f) for m in range(1, 13) for f in ("%B", "%b")]
-    short = [p for p in report_type_phrases() if p.isupper()]
+    short = [p for p, _ in type_phrases() if p.isupper()]
     return frozenset(tokenize(" ".join([*short, *months, "sept", "inspection", "visit", "report"])))
 
 
@@ -29,19 +30,6 @@ def asks_method(question: str, leaning_to_method: float) -> bool:
     """True when a question asks how the inspection was done or what it covered, so its method text may answer."""
     return leaning_to_method >= METHOD_LEANING or (leaning_to_method >= 0.5 and bool(FOCUS_CUE.search(question)))
 
-
-def preamble(report, held: list, chunk) -> bool:
-    """True for a focused-visit letter's letterhead and opening section (who visited, what it covered and how).
-
-    The chunker names the text before the first heading "Introduction" (the letterhead); the first heading is the
-    letter's title ("Focused visit to ..."), under which the opening paragraphs sit. A letter with no further
-    section is all one section, and none of it is set aside.
-    """
-    if report.report_type != "focused_visit":
-        return False
-    sections = list(dict.fromkeys(c.section for c in held))
-    opening = sections[: 2 if sections[0] == "Introduction" else 1]
-    return len(sections) > len(opening) and chunk.section in opening
 
 
 _COMPARE = re.compile(

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, replace
 
 from bot.answer import Excerpt
+from bot.language.reports import report_type
 from bot.language.sentence import LEANS_BACK
 from bot.language.words import words
-from bot.report import TYPE_LABELS
 from bot.retrieval.ranking import Candidate
 
 MAX_SENTENCES = 3
@@ -123,4 +123,4 @@ def over_time(candidates: list[Candidate], chunks: dict[str, ChunkText], years: 
                              floor=min(max(c.score for c in spanned), floor), spread=reports)
     firsts = list({e.report.id: e for e in reversed(chosen)}.values())
     ordered = sorted(firsts, key=lambda e: e.report.published) + [e for e in chosen if e not in firsts]
-    return [replace(e, label=f"{e.report.year} {TYPE_LABELS.get(e.report.report_type, 'report')}") for e in ordered]
+    return [replace(e, label=f"{e.report.year} {report_type(e.report.report_type).label}") for e in ordered]

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from bot.language.areas import OVERALL_KEY
 from bot.language.grades import GRADE_WORDS
 from bot.language.sections import HEADLINE_SECTION, IMPROVE_HEADING
 from bot.retrieval.ranking import (
@@ -45,7 +46,7 @@ def _row(c: Candidate, context: Context) -> dict[str, float]:
     graded = float(c.kind in ("row", "heading") and bool(GRADE_WORDS.search(text)))
     lowered = text.lower()
     area = any(a in lowered for a in context.areas) or (
-        "overall effectiveness" in context.areas and bool(OVERALL.match(text)))
+        OVERALL_KEY in context.areas and bool(OVERALL.match(text)))
     asked = any(re.search(rf"\b{g}\b", text, re.IGNORECASE) for g in context.grades)
     improve_section = float(bool(IMPROVE_HEADING.search(c.section)))
     focus = float(bool(FOCUS.match(text)))

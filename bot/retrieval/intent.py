@@ -9,30 +9,53 @@ finds, and whether a council, a year, a region, a judgement area or a grade is n
 import re
 import zlib
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
 from bot.datafiles import read_json
+from bot.language.areas import OVERALL_KEY
 from bot.language.grades import NAMED_GRADE
 from bot.retrieval.query import ParsedQuery
 from bot.retrieval.ranking import judgement_areas
 
-ROUTES = ("quotes", "overview", "method", "grades", "grades_list", "improvement", "facts", "other")
+
+class Kind(StrEnum):
+    """What a question wants: the intent model's routes, the one vocabulary for kinds of question and answer."""
+
+    QUOTES = "quotes"
+    OVERVIEW = "overview"
+    METHOD = "method"
+    GRADES = "grades"
+    GRADES_LIST = "grades_list"
+    IMPROVEMENT = "improvement"
+    FACTS = "facts"
+    OTHER = "other"
+
+    @property
+    def answer(self) -> "Kind":
+        """The kind of answer this route gets: the quotes path serves the headline, the method and off-topic too."""
+        return self if self in (Kind.GRADES, Kind.GRADES_LIST, Kind.IMPROVEMENT, Kind.FACTS) else Kind.QUOTES
+
+    @property
+    def looks_for(self) -> "Kind":
+        """Where the quotes path looks besides retrieval: the judgement table (GRADES), the list of what needs to
+        improve (IMPROVEMENT), the headline (OVERVIEW), or nowhere in particular (QUOTES)."""
+        return {Kind.GRADES_LIST: Kind.GRADES}.get(self, self) if self in _STRUCTURAL else Kind.QUOTES
+
+
+_STRUCTURAL = (Kind.GRADES, Kind.GRADES_LIST, Kind.IMPROVEMENT, Kind.OVERVIEW)
+ROUTES = tuple(Kind)
 CUES = ("judgement", "improvement", "overview")
 INTENT_FILE = "intent.json"
 GRAM_DIMENSIONS = 4096
-# The answer engine's older, coarser intents, which decide where to look for structural answers.
-# The kind of answer each route gets: the quotes path serves the headline, the method and off-topic questions too.
-ANSWER_KIND = {"quotes": "quotes", "overview": "quotes", "method": "quotes", "other": "quotes", "grades": "grades",
-               "grades_list": "grades_list", "improvement": "improvement", "facts": "facts"}
-COARSE = {"grades": "judgement", "grades_list": "judgement", "improvement": "improvement", "overview": "overview"}
 
 
 def signals(parsed: ParsedQuery) -> np.ndarray:
     """The plain signals beside the embedding: phrase-table cues; a council, year, region, judgement area or grade."""
     cues = [float(cue in parsed.cues) for cue in CUES]
     named = [parsed.local_authorities, parsed.years, parsed.regions,
-             judgement_areas(parsed.text) != ("overall effectiveness",), NAMED_GRADE.search(parsed.text)]
+             judgement_areas(parsed.text) != (OVERALL_KEY,), NAMED_GRADE.search(parsed.text)]
     return np.array([*cues, *(float(bool(n)) for n in named)], dtype=np.float32)
 
 
@@ -63,11 +86,11 @@ def intent_features(vector: np.ndarray, parsed: ParsedQuery) -> np.ndarray:
 class IntentModel:
     """Weights of the multinomial logistic regression, one row per route."""
 
-    routes: tuple[str, ...]
+    routes: tuple[Kind, ...]
     weights: np.ndarray
     bias: np.ndarray
 
-    def probabilities(self, features: np.ndarray) -> dict[str, float]:
+    def probabilities(self, features: np.ndarray) -> dict[Kind, float]:
         """Each route's probability for one question's feature row."""
         logits = self.weights @ features + self.bias
         exp = np.exp(logits - logits.max())
@@ -82,7 +105,7 @@ class IntentModel:
     @classmethod
     def from_json(cls, data: dict) -> "IntentModel":
         """Read the weights written by `to_json`."""
-        return cls(tuple(data["routes"]), np.array(data["weights"], dtype=np.float32),
+        return cls(tuple(Kind(r) for r in data["routes"]), np.array(data["weights"], dtype=np.float32),
                    np.array(data["bias"], dtype=np.float32))
 
 
@@ -91,32 +114,26 @@ def load_intent_model() -> IntentModel:
     return IntentModel.from_json(read_json(INTENT_FILE))
 
 
-def best_route(probabilities: dict[str, float]) -> str:
+def best_route(probabilities: dict[Kind, float]) -> Kind:
     """The most likely route."""
-    return max(probabilities, key=probabilities.get)
+    return max(probabilities, key=probabilities.get) if probabilities else Kind.QUOTES
 
 
-def answer_kind(probabilities: dict[str, float]) -> str:
+def answer_kind(probabilities: dict[Kind, float]) -> Kind:
     """The kind of answer to give: the kind whose routes together are most likely."""
-    kinds: dict[str, float] = {}
+    kinds: dict[Kind, float] = {}
     for route, p in probabilities.items():
-        kinds[ANSWER_KIND.get(route, "quotes")] = kinds.get(ANSWER_KIND.get(route, "quotes"), 0.0) + p
+        kinds[Kind(route).answer] = kinds.get(Kind(route).answer, 0.0) + p
     return max(kinds, key=kinds.get)
 
 
-def leaning(probabilities: dict[str, float]) -> dict[str, float]:
+def leaning(probabilities: dict[Kind, float]) -> dict[str, float]:
     """How strongly a question asks for grades, improvements, the headline or the method: ranker inputs."""
     p = probabilities
     return {
-        "grades": p.get("grades", 0.0) + p.get("grades_list", 0.0),
-        "improvement": p.get("improvement", 0.0),
-        "overview": p.get("overview", 0.0),
+        "grades": p.get(Kind.GRADES, 0.0) + p.get(Kind.GRADES_LIST, 0.0),
+        "improvement": p.get(Kind.IMPROVEMENT, 0.0),
+        "overview": p.get(Kind.OVERVIEW, 0.0),
         # A question about the report itself (who led it, what it covered) is answered from its method text too.
-        "method": p.get("method", 0.0) + p.get("facts", 0.0),
+        "method": p.get(Kind.METHOD, 0.0) + p.get(Kind.FACTS, 0.0),
     }
-
-
-def coarse_intent(probabilities: dict[str, float]) -> str:
-    """The most likely route as the engine's structural intent: judgement, improvement, overview or general."""
-    best = max(probabilities, key=probabilities.get) if probabilities else "quotes"
-    return COARSE.get(best, "general")

@@ -10,7 +10,8 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 
-from bot.answer import Answer, Filters
+from bot.answer import Answer, Excerpt, Filters
+from bot.retrieval.question import Question
 
 MEMO_SIZE = 512
 
@@ -34,16 +35,18 @@ class Memo:
         """The knowledge the engine answers from."""
         return self.engine.knowledge
 
-    def at(self, knowledge) -> "Memo":
-        """The memo over the engine pinned to one snapshot, sharing this memo's answers."""
-        pinned = Memo(self.engine.at(knowledge), self.size)
-        pinned._answers, pinned._lock = self._answers, self._lock
-        return pinned
+    def question(self, text: str, given: Filters | None = None, *, thread: Filters | None = None,
+                 snapshot=None, classify: bool = True) -> Question:
+        """Read a question, as the engine does."""
+        return self.engine.question(text, given, thread=thread, snapshot=snapshot, classify=classify)
 
-    def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        """The answer, from the memo when this question was answered on this snapshot already."""
-        snapshot = self.engine.knowledge.snapshot()
-        key = (question_key(question), filters, snapshot.fingerprint)
+    def ask(self, text: str, filters: Filters | None = None) -> Answer:
+        """Read a question and answer it, from the memo when it was answered on this snapshot already."""
+        return self.answer(self.question(text, filters))
+
+    def answer(self, question: Question) -> Answer:
+        """The answer, from the memo when this question was answered on its snapshot already."""
+        key = (question_key(question.text), question.given, question.snapshot.fingerprint)
         with self._lock:
             future = self._answers.get(key)
             owner = future is None
@@ -56,17 +59,13 @@ class Memo:
         if not owner:
             return future.result()
         try:
-            future.set_result(self.engine.at(snapshot).answer(question, filters))
+            future.set_result(self.engine.answer(question))
         except BaseException as err:  # the waiters get the same failure; the key is dropped so it is tried again
             with self._lock:
                 self._answers.pop(key, None)
             future.set_exception(err)
         return future.result()
 
-    def passages(self, *args, **kwargs):
+    def passages(self, question: Question, **options) -> list[Excerpt]:
         """Theme material, straight from the engine (summaries are not memoised)."""
-        return self.engine.passages(*args, **kwargs)
-
-    def __getattr__(self, name: str):
-        # Everything else (routes, scope, the answerer underneath) is the engine's own.
-        return getattr(self.engine, name)
+        return self.engine.passages(question, **options)

@@ -9,6 +9,7 @@ from bot.answer import Filters
 from bot.retrieval.candidates import sentence_tokens
 from bot.retrieval.excerpt import ChunkText
 from bot.retrieval.features import CROSS_FLOOR, FEATURES
+from bot.retrieval.intent import Kind
 from bot.retrieval.ranking import Candidate
 
 # An answer's best few excerpts should contain at least one of the question's rarest words.
@@ -22,7 +23,7 @@ class Prepared:
     question: str
     scope: Filters = field(default_factory=Filters)
     refusal: str = ""  # set when the question is refused before retrieval (no such council, no such year...)
-    intent: str = "general"
+    looks_for: Kind = Kind.QUOTES  # where the quotes path looked besides retrieval
     candidates: list[Candidate] = field(default_factory=list)
     features: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     chunks: dict[str, ChunkText] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""Read a staff question: the local authorities, years, report type and intent it names, with abbreviations expanded."""
+"""Read a staff question: the local authorities, years, report type and cues it names, with abbreviations expanded."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from datetime import date
 from bot.datafiles import read_rows
 from bot.language.councils import local_authorities, name_forms
 from bot.language.regions import region_mentions
+from bot.language.reports import type_phrases
 from bot.language.words import APOSTROPHES, fold_name
 from bot.retrieval.years import year_bounds, year_mentions
 
-__all__ = ["ParsedQuery", "expand_abbreviations", "parse_query", "report_type_phrases"]
+__all__ = ["ParsedQuery", "expand_abbreviations", "parse_query"]
 
 _SEP = r"[\s\-–—,]+"
 _AND = r"(?:\s*[&+]\s*|[\s,]+and\s+)"
 _TOKENS = {"st": r"(?:st\.?|saint)", "upon": r"(?:upon|on)", "on": r"(?:upon|on)"}
+REPORT_TYPES_TABLE = "report_types"  # the phrases of bot.language.reports, beside the plain phrase tables
 _GAP = r"(?:[\s,]+[\w']+){0,3}?[\s,]+"  # what "..." stands for in intents.csv
 # Regions that contain an LA's name but are not that LA: they match, and name nothing.
 _NOT_PLACES = ("new york", "yorkshire", "yorks", "greater manchester")
@@ -65,8 +67,7 @@ class ParsedQuery:
     until: int | None  # inclusive upper bound: "before 2020", "up to 2019", "until 2018"
     latest: bool  # "latest", "last inspection", "most recent", "current", "now"
     past: bool  # a year, or a question about the past or change over time
-    report_type: str | None  # "focused_visit", "ilacs_inspection", ..., "area_send", "school"; None if none or mixed
-    intent: str  # "judgement", "improvement", "overview" (asks for the headline picture) or "general"
+    report_type: str | None  # a key of the report-type table (held or not); None if none or mixed
     expansions: tuple[str, ...]  # what expand_abbreviations added
     other_places: tuple[str, ...] = ()  # councils outside England named, which Ofsted does not inspect
     frame_text: str = ""  # the question less the places and years: what kind of answer it wants, for the router
@@ -123,8 +124,9 @@ def _abbreviations() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
 
 @functools.cache
 def _cues(name: str) -> tuple[list[str], re.Pattern[str]]:
-    """The second column of a phrase table, and one regex whose group `p<i>` is the phrase of row i."""
-    rows = [tuple(row.values()) for row in read_rows(name)]
+    """The second column of a phrase table (report types: their own table's phrases and keys), and one regex whose
+    group `p<i>` is the phrase of row i."""
+    rows = list(type_phrases()) if name == REPORT_TYPES_TABLE else [tuple(r.values())[:2] for r in read_rows(name)]
     order = sorted(range(len(rows)), key=lambda i: (-len(rows[i][0].split()), -len(rows[i][0])))
     body = "|".join(f"(?P<p{i}>{_pattern(rows[i][0])})" for i in order)
     return [row[1] for row in rows], re.compile(rf"(?<![\w&])(?:{body})(?:'?s)?(?!\w)", re.I)
@@ -134,11 +136,6 @@ def _found(name: str, text: str) -> list[str]:
     """What each phrase of a table that occurs in the text stands for, in order; longer phrases win."""
     values, regex = _cues(name)
     return [values[int(m.lastgroup[1:])] for m in regex.finditer(text) if m.lastgroup]
-
-
-def report_type_phrases() -> tuple[str, ...]:
-    """Every phrase the report-type table knows ("focused visit", "FV", "SIF"...)."""
-    return tuple(row["phrase"] for row in read_rows("report_types.csv"))
 
 
 def expand_abbreviations(text: str) -> tuple[str, ...]:
@@ -213,7 +210,7 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     mentions = year_mentions(text, today)
     since, until = year_bounds(text, mentions, today)
     # One kind of report narrows the search; a question naming two is comparing them, so it names none.
-    kinds = list(dict.fromkeys(_found("report_types.csv", text)))
+    kinds = list(dict.fromkeys(_found(REPORT_TYPES_TABLE, text)))
     intents = set(_found("intents.csv", text))
     expansions = expand_abbreviations(text)
     places = [(start, end) for start, end, _ in _place_mentions(text)]
@@ -237,7 +234,6 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         latest=bool(_LATEST.search(text)),
         past=bool(mentions or _PAST.search(text)),
         report_type=kinds[0] if len(kinds) == 1 else None,
-        intent=next((i for i in ("judgement", "improvement", "overview") if i in intents), "general"),
         expansions=expansions,
         other_places=tuple(dict.fromkeys(m.group(1).title() for m in _other_councils()[1].finditer(text))),
         frame_text=_without(text, places + years),

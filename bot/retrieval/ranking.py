@@ -3,11 +3,12 @@
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.datafiles import read_rows
+from bot.language.areas import OVERALL_KEY, area_phrases
 from bot.language.grades import GRADE_PATTERN
+from bot.language.grades import OVERALL as OVERALL_NAME
 from bot.report import Report
 
 RRF_K = 60
@@ -21,8 +22,8 @@ GRADED_LINE = re.compile(
 )
 @functools.cache
 def _judgement_areas() -> list[tuple[re.Pattern[str], str]]:
-    rows = sorted(read_rows("judgement_areas.csv"), key=lambda row: -len(row["phrase"]))
-    return [(re.compile(rf"\b{re.escape(row['phrase'])}\b", re.IGNORECASE), row["row"]) for row in rows]
+    rows = sorted(area_phrases(), key=lambda row: -len(row[0]))
+    return [(re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE), key) for phrase, key in rows]
 
 
 def judgement_areas(question: str) -> tuple[str, ...]:
@@ -33,9 +34,9 @@ def judgement_areas(question: str) -> tuple[str, ...]:
         if pattern.search(text):
             found.append(row)
             text = pattern.sub(" ", text)
-    named = [row for row in dict.fromkeys(found) if row != "overall effectiveness"]
+    named = [row for row in dict.fromkeys(found) if row != OVERALL_KEY]
     # "Overall good, but what about leadership?" names the overall grade only as context.
-    return tuple(named) or ("overall effectiveness",)
+    return tuple(named) or (OVERALL_KEY,)
 
 
 def asked_grades(question: str) -> tuple[str, ...]:
@@ -44,12 +45,12 @@ def asked_grades(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys("requires improvement" if g == "ri" or g.startswith("requir") else g for g in found))
 
 
-def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Callable[[str], float]) -> dict[str, float]:
-    """Query term weights: rarer terms count more, and an expansion counts as one term however long."""
-    weights = {term: idf(term) for term in topic}
+def weigh_terms(topic: list[str], expansions: list[list[str]], idf: Mapping[str, float]) -> dict[str, float]:
+    """Query term weights from each term's idf: rarer terms count more, and an expansion counts as one term."""
+    weights = {term: idf[term] for term in topic}
     for tokens in expansions:
         for term in tokens:
-            weights[term] = max(weights.get(term, 0.0), idf(term) / len(tokens))
+            weights[term] = max(weights.get(term, 0.0), idf[term] / len(tokens))
     return weights
 
 
@@ -106,7 +107,6 @@ class Candidate:
 class Context:
     """What ranking needs to know about the question."""
 
-    intent: str = "general"
     # How likely the question asks for grades, what needs to improve, the headline or the method, from the router.
     leaning: dict[str, float] = field(default_factory=dict)
     polarity: str = "neutral"
@@ -122,7 +122,7 @@ class Context:
 
 
 # An SIF report states its overall judgement as "Children's services in X are inadequate".
-OVERALL = re.compile(r"^(?:\| )?(?:Overall effectiveness|Children.s services in )", re.IGNORECASE)
+OVERALL = re.compile(rf"^(?:\| )?(?:{re.escape(OVERALL_NAME)}|Children.s services in )", re.IGNORECASE)
 # Inspectors describe change over time in stock ways; a comparison question wants those sentences.
 PROGRESS = re.compile(
     r"\b(since the (last|previous|\w+ (\d{4} )?)(inspection|focused visit|visit|judgement)|at the (last|previous) "

@@ -2,7 +2,7 @@
 
 from bot import messages
 from bot.answer import Filters
-from bot.report import REPORT_TYPES, TYPE_LABELS
+from bot.language.reports import held_types, label, report_type, report_types
 from bot.retrieval.cues import comparative
 from bot.retrieval.query import ParsedQuery, other_council, parse_query
 from bot.retrieval.snapshot import Snapshot
@@ -13,7 +13,9 @@ def question_scope(knowledge: Snapshot, parsed: ParsedQuery, given: Filters) -> 
     known = knowledge.local_authorities
     named = list(given.local_authorities)
     if named:
-        named = [la for name in named for la in (parse_query(name).local_authorities or (name,))]
+        # A thread's councils are already the catalogue's names; only a caller's own spelling needs reading.
+        named = [la for name in named
+                 for la in ((name,) if name in known else parse_query(name).local_authorities or (name,))]
     else:
         named = list(parsed.local_authorities)
     present = [la for la in named if la in known]
@@ -22,14 +24,14 @@ def question_scope(knowledge: Snapshot, parsed: ParsedQuery, given: Filters) -> 
     if not named and parsed.other_places:
         place = other_council(parsed.other_places[0])
         return Filters(), messages.outside_england(parsed.other_places[0], place["nation"], place["inspectorate"])
-    report_type = given.report_type or parsed.report_type
-    if report_type and report_type not in REPORT_TYPES:
-        return Filters(), messages.unsupported_type(report_type)
+    kind = given.report_type or parsed.report_type
+    if kind and kind not in held_types():
+        known = report_types().get(kind)
+        return Filters(), messages.unsupported_type(known.plural if known else kind.replace("_", " "))
     if comparative(parsed) and not given.report_type:
-        report_type = None  # "since the focused visit" compares it with what came after
+        kind = None  # "since the focused visit" compares it with what came after
     regions = () if present else given.regions or parsed.regions
-    return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, report_type,
-                   regions), ""
+    return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, kind, regions), ""
 
 def nothing_matches(knowledge: Snapshot, scope: Filters, parsed: ParsedQuery) -> str:
     """Why nothing in scope matches: what the councils named hold, of which kinds and years."""
@@ -39,6 +41,7 @@ def nothing_matches(knowledge: Snapshot, scope: Filters, parsed: ParsedQuery) ->
         (r for r in knowledge.reports.values() if r.local_authority in scope.local_authorities),
         key=lambda r: r.published,
     )
-    listing = [f"{TYPE_LABELS.get(r.report_type, r.report_type)} ({r.published})" for r in have]
+    listing = [f"{label(r.report_type)} ({r.published})" for r in have]
     years = [y for y in (scope.since, scope.until) if y] or list(parsed.years)
-    return messages.nothing_matches(list(scope.local_authorities), scope.report_type, years, listing)
+    kind = report_type(scope.report_type).label if scope.report_type else "report"
+    return messages.nothing_matches(list(scope.local_authorities), kind, years, listing)

@@ -4,7 +4,7 @@ import numpy as np
 
 from bot.answer import Filters
 from bot.retrieval.candidates import Evidence
-from bot.retrieval.cues import comparative
+from bot.retrieval.intent import Kind
 from bot.retrieval.query import ParsedQuery
 from bot.retrieval.ranking import reciprocal_rank_fusion
 from bot.retrieval.snapshot import Snapshot
@@ -19,8 +19,8 @@ PER_REPORT_CHUNKS = 2
 
 
 def retrieve(
-    knowledge: Snapshot, parsed: ParsedQuery, topic: str, intent: str, vector: np.ndarray, scope: Filters,
-    report_ids: set[str], size: int = CANDIDATE_CHUNKS,
+    knowledge: Snapshot, parsed: ParsedQuery, topic: str, looks_for: Kind, vector: np.ndarray, scope: Filters,
+    report_ids: set[str], size: int = CANDIDATE_CHUNKS, comparative: bool = False,
 ) -> tuple[list[str], dict[str, Evidence]]:
     """Dense search over chunks and sentences, and keyword search, fused by reciprocal rank."""
     committed = knowledge.position
@@ -42,14 +42,14 @@ def retrieve(
     # council's few reports that is every report; across councils, the reports retrieval already favours.
     few = len(report_ids) <= (MAX_SCOPED_REPORTS if scope.local_authorities else 3)
     in_focus = report_ids if few else {knowledge.chunk(cid).report_id for cid in ranked[:4]}
-    extra = knowledge.structural(in_focus, intent)
-    if scope.local_authorities and few and comparative(parsed):
+    extra = knowledge.structural(in_focus, looks_for)
+    if scope.local_authorities and few and comparative:
         # A question about change over time hears from every report, not only the one retrieval favours.
         per_report: dict[str, list[str]] = {}
         for cid in dense:
             per_report.setdefault(knowledge.chunk(cid).report_id, []).append(cid)
         extra += [cid for ids in per_report.values() for cid in ids[:PER_REPORT_CHUNKS]]
-    if intent == "improvement" and len(report_ids) > 3:
+    if looks_for == Kind.IMPROVEMENT and len(report_ids) > 3:
         # "Which councils were told to improve X?": X among every report's list of what needs to improve.
         lists = mask & knowledge.improve_mask if mask is not None else knowledge.improve_mask
         extra += [knowledge.chunks[h.index].id for h in knowledge.index.search(topic, 8, lists)]

@@ -17,6 +17,7 @@ from bot.language.sections import HEADLINE_SECTION, IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.report import Report
 from bot.retrieval.boilerplate import signature, stock_shares
+from bot.retrieval.intent import Kind
 from bot.retrieval.keyword import KeywordIndex, normalise, stopwords
 from bot.retrieval.query import expand_abbreviations
 from bot.retrieval.ranking import GRADED_LINE
@@ -117,16 +118,17 @@ class Snapshot:
             matched.add(rid)
         return matched
 
-    def structural(self, report_ids: set[str], intent: str) -> list[str]:
-        """Chunk ids where a report states what the intent asks for: its judgements or what needs to improve."""
+    def structural(self, report_ids: set[str], looks_for: Kind) -> list[str]:
+        """Chunk ids where a report states what the question looks for: its judgements, what needs to improve, its
+        headline."""
         found: list[str] = []
         for rid in sorted(report_ids):
             chunks = self.by_report.get(rid, [])
-            if intent == "improvement":
+            if looks_for == Kind.IMPROVEMENT:
                 found += [c.id for c in chunks if IMPROVE_HEADING.search(c.section)]
-            elif intent == "judgement":
+            elif looks_for == Kind.GRADES:
                 found += [c.id for c in chunks if GRADED_LINE.search(c.text)]
-            elif intent == "overview":
+            elif looks_for == Kind.OVERVIEW:
                 found += [c.id for c in chunks if HEADLINE_SECTION.search(c.section)][:3]
         return found
 

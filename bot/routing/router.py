@@ -13,38 +13,24 @@ from dataclasses import replace
 import structlog
 
 from bot import messages
-from bot.answer import Answer, Filters
-from bot.datafiles import read_rows
+from bot.answer import Answer, Excerpt, Filters
+from bot.datafiles import read_lines, read_rows
+from bot.language.reports import is_focused_visit, type_phrases
 from bot.leaders.facts import held_line, holdings, improvement_list, report_facts
 from bot.leaders.standing import council_grades, grades_across
 from bot.retrieval.answerer import Answerer
-from bot.retrieval.cues import comparative, elliptical
-from bot.retrieval.intent import answer_kind
+from bot.retrieval.intent import Kind
 from bot.retrieval.keyword import tokenize
-from bot.retrieval.query import parse_query, report_type_phrases
+from bot.retrieval.question import MAX_NAMED, Question
 from bot.retrieval.snapshot import Snapshot
 
 log = structlog.get_logger()
-# Words that ask for a grade, a judgement area, a change or a report fact: a question made only of these (and
-# places and years) is the structured routes' own; any other rare word is a topic of its own.
-ROUTE_WORDS = (
-    "outstanding good inadequate requires require improvement improve improved improving improvements ri req imp "
-    "grade grades graded grading rated rating rate judged judgement judgements judgment verdict result results "
-    "overall effectiveness help protection children child care leavers leaving looked after leaders leadership "
-    "impact management governance experiences progress permanence achieving social work practice families "
-    "better worse since now still journey changed change moved compare compared inspection inspections "
-    "inspector inspectors lead led ofsted council councils authority authorities las la latest last previous "
-    "visit visits focused report reports published publication dates date fieldwork held hold"
-)
-
-
 @functools.cache
 def route_words() -> frozenset[str]:
-    """ROUTE_WORDS, the report-type phrases and the fact cues' phrases, as the index spells them."""
+    """The words of grades, areas, change and facts (`bot/data/route_words.txt`), the report-type phrases and the
+    fact cues' phrases, as the index spells them."""
     cues = [row["phrase"] for row in read_rows("fact_cues.csv")]
-    return frozenset(tokenize(" ".join([ROUTE_WORDS, *report_type_phrases(), *cues])))
-# At most this many councils named get a grades or facts answer; more is a comparison for quotes.
-MAX_NAMED = 3
+    return frozenset(tokenize(" ".join([*read_lines("route_words.txt"), *(p for p, _ in type_phrases()), *cues])))
 # A question about change over time also hears this many of the reports' own sentences about the change.
 CHANGE_QUOTES = 3
 # Below this closeness to every visit's stated focus, a topic is not one the visits looked at.
@@ -55,92 +41,76 @@ CONFIDENT = 0.1
 
 
 class Router:
-    """Chooses the route for each question and answers it; stands in for the Answerer wherever one is used."""
+    """Chooses the answer for each question by its kind, and answers it from the question's own snapshot."""
 
     def __init__(self, answerer: Answerer) -> None:
         self.answerer = answerer
-
-    def at(self, knowledge) -> "Router":
-        """The router in front of an engine reading only the given snapshot."""
-        return Router(self.answerer.at(knowledge))
+        self.reader = answerer.reader
 
     @property
     def knowledge(self):
-        """The knowledge snapshot the engine answers from."""
-        return self.answerer.knowledge
+        """The knowledge questions are read against."""
+        return self.reader.knowledge
 
-    def route(self, question: str, filters: Filters | None = None) -> tuple[str, dict[str, float]]:
-        """The route for a question, and every route's probability."""
-        parsed = parse_query(question)
-        routes = self.answerer.routes(parsed)
-        return self._adjust(answer_kind(routes), parsed, filters or Filters()), routes
+    def question(self, text: str, given: Filters | None = None, *, thread: Filters | None = None,
+                 snapshot: Snapshot | None = None, classify: bool = True) -> Question:
+        """Read a question once, where it enters: what every answerer then reads."""
+        return self.reader.question(text, given, thread=thread, snapshot=snapshot, classify=classify)
 
-    @staticmethod
-    def _adjust(kind: str, parsed, filters: Filters) -> str:
-        """Grades of named councils are one council's grades; grades with none named are a list across councils.
+    def ask(self, text: str, filters: Filters | None = None) -> Answer:
+        """Read a question and answer it: for callers with the words alone (the command line, the evaluation)."""
+        return self.answer(self.question(text, filters))
 
-        An elliptical follow-up in a thread ("and for care leavers?") that asks for no kind of its own keeps the
-        kind of the answer it follows.
-        """
-        if kind == "quotes" and filters.follows and filters.follows != "quotes" and elliptical(parsed.text):
-            kind = filters.follows
-        named = filters.local_authorities or parsed.local_authorities
-        if kind == "grades_list" and named:
-            return "grades"
-        if kind == "grades" and not named:
-            return "grades_list"
-        if kind in ("facts", "improvement") and not named:
-            return "quotes"  # "which councils were told to improve X" is a search across the lists
-        return kind
-
-    def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        """Answer one question by the route it asks for, from one knowledge snapshot throughout."""
-        if not isinstance(self.knowledge, Snapshot):
-            return self.at(self.knowledge.snapshot()).answer(question, filters)
+    def answer(self, question: Question) -> Answer:
+        """Answer one question by the kind of answer it asks for."""
         started = time.perf_counter()
-        parsed = parse_query(question)
-        routes = self.answerer.routes(parsed)
-        kind = self._adjust(answer_kind(routes), parsed, filters or Filters())
-        scope, refusal = self.answerer.scope(parsed, filters or Filters())
+        kind, scope, parsed = question.kind, question.scope, question.parsed
         answer = None
-        if not refusal and kind == "improvement" and len(scope.local_authorities) <= MAX_NAMED:
-            ranked = self.answerer.answer(question, filters, routes)
-            answer = improvement_list(self.knowledge, scope, parsed.years, ranked.excerpts)
-        elif not refusal and kind != "quotes" and len(scope.local_authorities) <= MAX_NAMED:
+        if not question.refusal and kind == Kind.IMPROVEMENT and len(scope.local_authorities) <= MAX_NAMED:
+            ranked = self.answerer.answer(question)
+            answer = improvement_list(question.snapshot, scope, parsed.years, ranked.excerpts)
+        elif not question.refusal and kind != Kind.QUOTES and len(scope.local_authorities) <= MAX_NAMED:
             # "Which LAs have good real-time data?", "lancs permanence tracker - when was it brought in?": a topic
             # of its own makes a list or fact question one for quotes, whatever grade or fact words it uses.
-            own = kind in ("grades_list", "facts") and self._own_topic(parsed)
-            answer = None if own else self._structured(kind, scope, parsed)
-            if answer is not None and answer.answered and kind == "grades" and comparative(parsed):
+            own = kind in (Kind.GRADES_LIST, Kind.FACTS) and self._own_topic(question)
+            answer = None if own else self._structured(question)
+            if answer is not None and answer.answered and kind == Kind.GRADES and question.comparative:
                 # "Has X improved?": after the grades, what the reports say about the change, in their words.
-                said = self.answerer.answer(question, filters, routes)
+                said = self.answerer.answer(question)
                 extra = [e for e in said.excerpts if e.chunk_id not in {x.chunk_id for x in answer.excerpts}]
                 head = answer.excerpts[:CHANGE_QUOTES]
                 answer = replace(answer, excerpts=head + extra[:CHANGE_QUOTES] + answer.excerpts[CHANGE_QUOTES:])
         if answer is None:
-            answer = self._quotes(question, filters, routes, parsed)
+            answer = self._quotes(question)
         log.debug("router.answered", route=answer.route, ms=round((time.perf_counter() - started) * 1000))
         return answer
 
-    def _own_topic(self, parsed) -> bool:
-        """True when the question's rarest topic words are not the words of grades, areas, change or facts."""
-        places = set(tokenize(" ".join(parsed.local_authorities + parsed.regions)))
-        return bool(set(self.answerer.key_terms(parsed)) - route_words() - places)
+    def passages(self, question: Question, **options) -> list[Excerpt]:
+        """Material for theme summaries, from the quotes answerer."""
+        return self.answerer.passages(question, **options)
 
-    def _structured(self, kind: str, scope: Filters, parsed) -> Answer | None:
-        knowledge = self.knowledge
-        if kind == "grades_list":
+    @staticmethod
+    def _own_topic(question: Question) -> bool:
+        """True when the question's rarest topic words are not the words of grades, areas, change or facts."""
+        parsed = question.parsed
+        places = set(tokenize(" ".join(parsed.local_authorities + parsed.regions)))
+        return bool(set(question.own_terms) - route_words() - places)
+
+    @staticmethod
+    def _structured(question: Question) -> Answer | None:
+        knowledge, kind, scope, parsed = question.snapshot, question.kind, question.scope, question.parsed
+        if kind == Kind.GRADES_LIST:
             return grades_across(knowledge, scope, parsed.text, parsed.years)
-        if kind == "grades":
-            return council_grades(knowledge, scope, parsed.text, parsed.years, comparative(parsed))
-        if kind == "facts" and len(scope.local_authorities) == 1:
+        if kind == Kind.GRADES:
+            return council_grades(knowledge, scope, parsed.text, parsed.years, question.comparative)
+        if kind == Kind.FACTS and len(scope.local_authorities) == 1:
             return report_facts(knowledge, scope, parsed.text, parsed.years)
         return None
 
-    def _quotes(self, question: str, filters: Filters | None, routes: dict[str, float], parsed) -> Answer:
-        answer = self.answerer.answer(question, filters, routes)
-        scope = answer.scope
-        if answer.answered and self._uncovered(answer, parsed):
+    def _quotes(self, question: Question) -> Answer:
+        answer = self.answerer.answer(question)
+        scope, parsed = answer.scope, question.parsed
+        if answer.answered and self._uncovered(answer, question):
             answer = Answer(False, "couldn't find", scope=scope)
         if answer.answered or not scope.local_authorities or answer.excerpts or "couldn't find" not in answer.reason:
             return answer
@@ -149,35 +119,31 @@ class Router:
         for expansion in parsed.expansions:
             topic = topic.replace(expansion, " ")
         topic = " ".join(w for w in topic.split() if tokenize(w))[:80].strip(" ?!.,-")
-        held = [held_line(self.knowledge, la) for la in scope.local_authorities]
+        held = [held_line(question.snapshot, la) for la in scope.local_authorities]
         return Answer(False, messages.not_covered(" and ".join(scope.local_authorities), held, topic), scope=scope)
 
-    def _uncovered(self, answer: Answer, parsed) -> bool:
+    def _uncovered(self, answer: Answer, question: Question) -> bool:
         """A council held only through focused visits, none about the topic, and no excerpt using its words.
 
         A full inspection covers every area, so this applies only when every report held is a visit with a
         stated focus; the topic must be far from every focus, and the excerpts must miss its rarest words.
         """
-        scope = answer.scope
+        scope, parsed, knowledge = answer.scope, question.parsed, question.snapshot
         if len(scope.local_authorities) != 1 or max(e.score for e in answer.excerpts) >= CONFIDENT:
             return False
-        held = holdings(self.knowledge, scope.local_authorities[0])
-        others = [r for r in self.knowledge.reports.values()
+        held = holdings(knowledge, scope.local_authorities[0])
+        others = [r for r in knowledge.reports.values()
                   if r.local_authority == scope.local_authorities[0] and r.secondary]
         # A news item may cover anything, and a focus that is Ofsted's stock wording says nothing about the visit.
-        if not held or others or any(r.report_type != "focused_visit" or not r.structure.focus
-                                     or self.knowledge.stock_share(r.structure.focus.text) for r in held):
+        if not held or others or any(not is_focused_visit(r.report_type) or not r.structure.focus
+                                     or knowledge.stock_share(r.structure.focus.text) for r in held):
             return False
         text = " ".join(e.text for e in answer.excerpts).lower()
         # An abbreviation's expansion counts only whole: "multi-agency" alone is not the MASH.
         if any(expansion.lower() in text for expansion in parsed.expansions):
             return False
         spelt = {t for expansion in parsed.expansions for t in tokenize(expansion)}
-        if (set(self.answerer.key_terms(parsed)) - spelt) & set(tokenize(text)):
+        if (set(question.own_terms) - spelt) & set(tokenize(text)):
             return False
-        vectors = self.answerer.embedder.embed([parsed.topic_text, *(r.structure.focus.text for r in held)])
+        vectors = self.reader.embed([parsed.topic_text, *(r.structure.focus.text for r in held)])
         return float((vectors[1:] @ vectors[0]).max()) < COVERAGE_FLOOR
-
-    def passages(self, *args, **kwargs):
-        """Material for theme summaries, from the answer engine."""
-        return self.answerer.passages(*args, **kwargs)

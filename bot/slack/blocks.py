@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from bot.answer import Answer, Excerpt, Filters
 from bot.attribution import attribution_parts
-from bot.report import TYPE_LABELS
+from bot.language.reports import label
 from bot.slack.mrkdwn import blockquote, escape, link, safe_url, trim, visible
 
 # Slack's limits: 50 blocks a message, 3,000 characters a text object, 40,000 for the fallback text.
@@ -74,7 +74,7 @@ def scope_line(scope: Filters) -> str:
     elif scope.until:
         parts.append(f"up to {scope.until}")
     if scope.report_type:
-        parts.append(escape(TYPE_LABELS.get(scope.report_type, scope.report_type)) + "s")
+        parts.append(escape(label(scope.report_type)) + "s")
     return "Looking at: " + " · ".join(parts)
 
 

@@ -147,7 +147,7 @@ def warm(answerer: Engine) -> None:
     """Answer one question before listening, so the vector indexes are read before the first user's question."""
     started = time.perf_counter()
     try:
-        answerer.answer(WARM_UP)
+        answerer.answer(answerer.question(WARM_UP))
     except Exception as err:  # a cold start is slower, not broken; the first real question will say what is wrong
         log.warning("slack.warm_failed", error=type(err).__name__)
         return

@@ -12,9 +12,10 @@ from typing import Protocol
 import structlog
 from slack_sdk import WebClient
 
-from bot.answer import Answer, Filters
+from bot.answer import Answer, Excerpt, Filters
 from bot.privacy import digest
 from bot.report import Report
+from bot.retrieval.question import Question
 from bot.retrieval.snapshot import Snapshot
 from bot.slack.blocks import Reply
 from bot.slack.delivery import post_message
@@ -46,9 +47,12 @@ class Engine(Protocol):
 
     knowledge: KnowledgeView
 
-    def answer(self, question: str, filters: Filters | None = None) -> Answer: ...
+    def question(self, text: str, given: Filters | None = None, *, thread: Filters | None = None,
+                 snapshot: Snapshot | None = None, classify: bool = True) -> Question: ...
 
-    def at(self, knowledge: Snapshot) -> "Engine": ...
+    def answer(self, question: Question) -> Answer: ...
+
+    def passages(self, question: Question, **options) -> list[Excerpt]: ...
 
 
 @dataclass(frozen=True)
@@ -123,13 +127,17 @@ class Service:
         future.add_done_callback(_log_escaped)
         return future
 
-    def pinned(self) -> Engine:
-        """The engine reading one knowledge snapshot: for replies that read the knowledge more than once."""
-        return self.answerer.at(self.answerer.knowledge.snapshot())
+    def snapshot(self) -> Snapshot:
+        """One knowledge snapshot: for replies that read the knowledge more than once."""
+        return self.answerer.knowledge.snapshot()
 
-    def ask(self, question: str, filters: Filters | None) -> Answer:
-        """Ask the answer engine (from any worker; each answer reads one snapshot)."""
-        return self.answerer.answer(question, filters)
+    def question(self, text: str, thread: Filters | None) -> Question:
+        """Read a question once, where it enters; a follow-up in a thread carries the thread's filters."""
+        return self.answerer.question(text, thread=thread)
+
+    def answer(self, question: Question) -> Answer:
+        """Answer a question read with `question` (from any worker; each reads its own snapshot)."""
+        return self.answerer.answer(question)
 
     def post(self, channel: str, reply: Reply, *, thread_ts: str = "", metadata: dict | None = None) -> str:
         """Post a message once, never unfurling links, retried as Slack advises; returns its ts."""

@@ -1,25 +1,11 @@
-"""Thread context: a follow-up keeps the filters of the thread's earlier answer unless it names its own."""
+"""Thread context in Slack: what an answer's metadata records, so a follow-up can carry its filters (see
+bot.retrieval.question.carry)."""
 
 from dataclasses import replace
 
 from bot.answer import Answer, Filters
-from bot.retrieval.query import parse_query
 
 EVENT_TYPE = "findings_answer"
-
-
-def carry(previous: Filters, question: str) -> Filters:
-    """The filters for a follow-up: each one the question does not set itself is carried from the thread."""
-    parsed = parse_query(question)
-    names_time = bool(parsed.years or parsed.since or parsed.until)
-    return Filters(
-        local_authorities=() if parsed.local_authorities else previous.local_authorities,
-        since=None if names_time else previous.since,
-        until=None if names_time else previous.until,
-        report_type=None if parsed.report_type else previous.report_type,
-        regions=() if parsed.regions or parsed.local_authorities else previous.regions,
-        follows=previous.follows,
-    )
 
 
 def context(answer: Answer, filters: Filters | None = None) -> Filters:

@@ -80,6 +80,7 @@ def test_eval_writes_one_line_per_question_and_prints_metrics(settings, small_kn
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["q1", "q2"]
-    assert set(rows[0]) == {"id", "answered", "excerpts", "latency_ms"} and rows[1]["answered"] is False
+    assert set(rows[0]) == {"id", "answered", "route", "reason", "excerpts", "latency_ms"}
+    assert rows[1]["answered"] is False
     for name in ("hit@1", "hit@5", "MRR@10", "abstain correct", "false abstention", "verbatim", "p95"):
         assert name in result.stdout

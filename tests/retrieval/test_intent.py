@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from bot.retrieval.intent import ROUTES, coarse_intent, intent_features, leaning, load_intent_model
+from bot.retrieval.intent import ROUTES, Kind, answer_kind, best_route, intent_features, leaning, load_intent_model
 from bot.retrieval.query import parse_query
 
 
@@ -29,9 +29,10 @@ def test_new_wordings_of_improvement_and_grade_questions_are_recognised(embedder
     assert _route(embedder, "how do Bolton support care leavers into work?") == "quotes"
 
 
-def test_leaning_and_coarse_intent_summarise_the_routes():
-    """Both grade routes lean to grades, and the likeliest route gives the engine's structural intent."""
-    probabilities = dict.fromkeys(ROUTES, 0.0) | {"grades_list": 0.6, "grades": 0.2, "quotes": 0.2}
+def test_leaning_and_the_likeliest_route_summarise_the_routes():
+    """Both grade routes lean to grades, and the likeliest route says where the quotes path looks."""
+    probabilities = dict.fromkeys(ROUTES, 0.0) | {Kind.GRADES_LIST: 0.6, Kind.GRADES: 0.2, Kind.QUOTES: 0.2}
     assert abs(leaning(probabilities)["grades"] - 0.8) < 1e-9
-    assert coarse_intent(probabilities) == "judgement"
-    assert coarse_intent(dict.fromkeys(ROUTES, 0.0) | {"quotes": 1.0}) == "general"
+    assert best_route(probabilities).looks_for == Kind.GRADES
+    assert best_route(dict.fromkeys(ROUTES, 0.0) | {Kind.QUOTES: 1.0}).looks_for == Kind.QUOTES
+    assert answer_kind(probabilities) == Kind.GRADES_LIST

@@ -7,6 +7,7 @@ import pytest
 
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.retrieval.snapshot import Snapshot
 from bot.routing.router import Router
 from bot.store.client import open_store
@@ -39,7 +40,7 @@ def test_twenty_threads_asking_beside_a_refresh_loop_each_read_one_version(setti
         bodies.append(store.reports()[ESSEX].report and "\n".join(c.text for c in knowledge.by_report[ESSEX]))
     assert not chunk_sets[0] & chunk_sets[1]
     knowledge = Knowledge(store, refresh_seconds=0.0)  # every question checks the store
-    engine = Router(Answerer(knowledge, embedder))
+    engine = Router(Answerer(Reader(knowledge, embedder)))
     stop, answers, errors, flips = threading.Event(), [], [], []
 
     def flip() -> None:
@@ -53,7 +54,7 @@ def test_twenty_threads_asking_beside_a_refresh_loop_each_read_one_version(setti
         try:
             n = 0
             while n < 6 or len(flips) < 4:  # ask on until the store has changed under the askers four times
-                answers.append(engine.answer(QUESTIONS[(worker + n) % len(QUESTIONS)]))
+                answers.append(engine.ask(QUESTIONS[(worker + n) % len(QUESTIONS)]))
                 n += 1
         except Exception as err:  # collected: a failure in a thread must fail the test
             errors.append(err)

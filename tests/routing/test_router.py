@@ -26,7 +26,7 @@ def _verbatim(answer) -> bool:
 
 def test_which_councils_are_outstanding_lists_each_with_its_quoted_grade(router):
     """'Which councils are outstanding?' lists councils whose latest graded inspection says so, each row quoted."""
-    answer = router.answer("which councils are outstanding?")
+    answer = router.ask("which councils are outstanding?")
     assert answer.route == "grades_list" and answer.answered
     assert answer.excerpts and all("outstanding" in e.text.lower() for e in answer.excerpts)
     assert len(answer.excerpts) <= LISTED and _verbatim(answer)
@@ -47,21 +47,21 @@ def test_each_grade_lists_exactly_the_councils_the_catalogue_and_judgements_give
             latest[report.local_authority] = report
     expected = {la for la, r in latest.items() if r.judgements.get(OVERALL) == grade}
     assert all((catalogue[r.id] == grade) == (la in expected) for la, r in latest.items() if catalogue[r.id])
-    answer = router.answer(f"which councils are {grade.lower()}?")
+    answer = router.ask(f"which councils are {grade.lower()}?")
     names = {name.rsplit(" (", 1)[0] for name in answer.reason.split("\n")[1].split("), ")}
     assert answer.route == "grades_list" and names == expected
 
 
 def test_a_judgement_area_and_grade_list_uses_that_row(router):
     """'Inadequate for help and protection' lists the help-and-protection rows that say inadequate."""
-    answer = router.answer("which LAs were judged inadequate for help and protection?")
+    answer = router.ask("which LAs were judged inadequate for help and protection?")
     assert answer.route == "grades_list" and answer.answered
     assert all("help and protection" in e.text.lower() and "inadequate" in e.text.lower() for e in answer.excerpts)
 
 
 def test_a_region_narrows_the_list(router):
     """Naming a region lists only its councils."""
-    answer = router.answer("which councils in the north west are good?")
+    answer = router.ask("which councils in the north west are good?")
     assert answer.route == "grades_list" and answer.scope.regions == ("North West",)
     from bot.language.regions import councils_in
     assert answer.excerpts and all(e.report.local_authority in councils_in("North West") for e in answer.excerpts)
@@ -70,7 +70,7 @@ def test_a_region_narrows_the_list(router):
 @pytest.mark.parametrize("since", [2015, 2017])
 def test_one_councils_history_is_told_grade_by_grade_with_quotes(router, since):
     """'Has Norfolk improved since 2017?' starts from the grade Norfolk held then (2015) and quotes each grade."""
-    answer = router.answer(f"has Norfolk improved since {since}?")
+    answer = router.ask(f"has Norfolk improved since {since}?")
     assert answer.route == "grades" and answer.answered
     assert "Inadequate 2015" in answer.reason and "Outstanding 2026" in answer.reason and "→" in answer.reason
     reports = {e.report.id for e in answer.excerpts}
@@ -79,14 +79,14 @@ def test_one_councils_history_is_told_grade_by_grade_with_quotes(router, since):
 
 def test_an_overall_result_in_a_year_is_that_reports_headline(router):
     """'Manchester's overall result in 2017' quotes the SIF headline of that year."""
-    answer = router.answer("what was Manchester's overall result in 2017?")
+    answer = router.ask("what was Manchester's overall result in 2017?")
     assert answer.route == "grades" and answer.excerpts
     assert answer.excerpts[0].text.startswith("Children’s services in Manchester require improvement")
 
 
 def test_new_wording_of_an_improvement_question_gets_the_list(router):
     """'What does Luton still need to work on?' quotes the items of the latest report's list."""
-    answer = router.answer("what does Luton still need to work on?")
+    answer = router.ask("what does Luton still need to work on?")
     assert answer.route == "improvement" and len(answer.excerpts) >= 2
     items = {s.text for s in router.knowledge.reports[answer.excerpts[0].report.id].structure.improvements}
     assert all(e.text in items for e in answer.excerpts) and _verbatim(answer)
@@ -94,7 +94,7 @@ def test_new_wording_of_an_improvement_question_gets_the_list(router):
 
 def test_the_lead_inspector_is_named_from_the_report(router):
     """'Who is the lead inspector for Dorset 2025?' names the inspector and quotes the line naming them."""
-    answer = router.answer("who was the lead inspector for Dorset in 2025?")
+    answer = router.ask("who was the lead inspector for Dorset in 2025?")
     report = router.knowledge.reports["dorset-ilacs-2025-05-09"]
     assert answer.route == "facts" and report.lead_inspector and report.lead_inspector in answer.reason
     assert answer.excerpts and report.lead_inspector in answer.excerpts[0].text and _verbatim(answer)
@@ -102,7 +102,7 @@ def test_the_lead_inspector_is_named_from_the_report(router):
 
 def test_what_is_held_for_a_council_lists_each_report(router):
     """'What reports do you have on Essex?' lists both visits and what each covered."""
-    answer = router.answer("what reports do you have on Essex?")
+    answer = router.ask("what reports do you have on Essex?")
     assert answer.route == "facts" and answer.answered
     assert answer.reason.count("focused visit") >= 2
 
@@ -111,7 +111,7 @@ def test_what_is_held_for_a_council_lists_each_report(router):
                                       "how is the MASH in Essex?"])
 def test_a_topic_a_councils_reports_do_not_cover_is_refused_with_what_they_cover(router, question):
     """The front door in Essex: refused, naming the two focused visits held and what each looked at."""
-    answer = router.answer(question)
+    answer = router.ask(question)
     assert not answer.answered and not answer.excerpts
     assert "Essex" in answer.reason and answer.reason.count("focused visit") >= 2
     assert "care leavers" in answer.reason and "pre-proceedings" in answer.reason
@@ -119,18 +119,18 @@ def test_a_topic_a_councils_reports_do_not_cover_is_refused_with_what_they_cover
 
 def test_quotes_still_answer_practice_questions_and_json_names_the_route(router):
     """A practice question takes the quotes path, and the answer's JSON says which route it took."""
-    answer = router.answer("how are care leavers' PAs doing in Essex?", Filters())
+    answer = router.ask("how are care leavers' PAs doing in Essex?", Filters())
     assert answer.route == "quotes" and answer.answered and answer.to_json()["route"] == "quotes"
 
 
 def test_a_list_question_about_a_topic_of_its_own_is_answered_with_quotes(router):
     """'Which LAs have good real-time data?' uses a grade word but asks about data: quotes, not a grade list."""
-    answer = router.answer("which LAs have good real-time performance data?")
+    answer = router.ask("which LAs have good real-time performance data?")
     assert answer.route == "quotes"
 
 
 def test_a_confident_answer_is_not_refused_for_a_visit_whose_focus_reads_as_stock(router):
     """Solihull is held through one visit whose extracted focus is Ofsted's opening; a well-supported answer
     about exploitation at 18 is given, not refused as uncovered."""
-    answer = router.answer("does solihull's exploitation support stop when young people turn 18?")
+    answer = router.ask("does solihull's exploitation support stop when young people turn 18?")
     assert answer.answered and answer.excerpts and _verbatim(answer)

@@ -1,39 +1,11 @@
-"""Tests for thread context: which filters a follow-up keeps, and reading them back from Slack metadata."""
+"""Tests for thread context in Slack: writing an answer's filters to message metadata and reading them back."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answer import Filters
-from bot.slack.thread import carry, from_metadata, from_replies, to_metadata
-
-DORSET = Filters(("Dorset",), 2019, 2023, "focused_visit")
-
-
-@pytest.mark.parametrize(("question", "expected"), [
-    ("and care leavers?", DORSET),
-    ("what about Essex?", Filters((), 2019, 2023, "focused_visit")),
-    ("and in 2021?", Filters(("Dorset",), None, None, "focused_visit")),
-    ("what did the ILACS inspection say?", Filters(("Dorset",), 2019, 2023, None)),
-    ("how about Kent since 2020?", Filters((), None, None, "focused_visit")),
-])
-def test_follow_up_keeps_each_filter_it_does_not_set_itself(question, expected):
-    """A follow-up keeps the thread's council, years and report type, except those it names itself."""
-    assert carry(DORSET, question) == expected
-
-
-def test_follow_up_keeps_the_threads_route_and_region_unless_it_names_a_place():
-    """The earlier answer's route always carries; its region carries until the follow-up names a place."""
-    previous = Filters(regions=("North West",), follows="grades_list")
-    assert carry(previous, "and for care leavers?") == previous
-    assert carry(previous, "what about Essex?") == Filters(follows="grades_list")
-    assert carry(previous, "and in London?") == Filters(follows="grades_list")
-
-
-def test_nothing_to_carry_stays_nothing():
-    """After an unfiltered answer, a follow-up carries no filters."""
-    assert carry(Filters(), "and care leavers?") == Filters()
-
+from bot.slack.thread import from_metadata, from_replies, to_metadata
 
 filters_strategy = st.builds(
     Filters,

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,6 +25,7 @@ from bot.cli import main
 from bot.ingest.reader import read_source
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.settings import Settings
 from bot.slack.wording import unavailable
 from bot.store.client import open_store
@@ -144,7 +146,7 @@ def test_cli_ingest_sources_and_ask_against_the_server(chroma_url, chroma_collec
 
 def _replica(settings: Settings, embedder) -> Answerer:
     """One bot replica as `findings serve` builds it: its own store client, knowledge snapshot and answerer."""
-    return Answerer(Knowledge(open_store(settings, embedder.model_id)), embedder)
+    return Answerer(Reader(Knowledge(open_store(settings, embedder.model_id)), embedder))
 
 
 def _ask_in_new_process(settings: Settings, question: str) -> dict:
@@ -179,7 +181,7 @@ def test_replicas_sharing_a_server_see_another_clients_ingest(
     _run(settings, [small_knowledge], embedder)
     replicas = [_replica(settings, embedder), _replica(settings, embedder)]
     sizes_before = [r.knowledge.index.size for r in replicas]
-    assert all(not r.answer(NEW_QUESTION).answered for r in replicas)
+    assert all(not r.ask(NEW_QUESTION).answered for r in replicas)
 
     new_folder = tmp_path / "new"
     new_folder.mkdir()
@@ -193,7 +195,7 @@ def test_replicas_sharing_a_server_see_another_clients_ingest(
         assert replica.knowledge.fingerprint == writer.fingerprint()
         assert Path(NEW_REPORT).stem in replica.knowledge.reports
         assert replica.knowledge.index.size == expected_size > before  # the BM25 index was rebuilt
-    answers = [r.answer(NEW_QUESTION) for r in replicas]
+    answers = [r.ask(NEW_QUESTION) for r in replicas]
     assert all(a.answered for a in answers)
     assert {e.report.id for a in answers for e in a.excerpts} == {Path(NEW_REPORT).stem}
     assert [e.to_json() for e in answers[0].excerpts] == [e.to_json() for e in answers[1].excerpts]
@@ -206,7 +208,7 @@ def test_replicas_sharing_a_server_see_another_clients_ingest(
     assert [r.knowledge.refresh(force=True) for r in replicas] == [True, True]
     assert all(Path(NEW_REPORT).stem not in r.knowledge.reports for r in replicas)
     assert all(r.knowledge.index.size == before for r, before in zip(replicas, sizes_before, strict=True))
-    assert all(not r.answer(NEW_QUESTION).answered for r in replicas)
+    assert all(not r.ask(NEW_QUESTION).answered for r in replicas)
 
 
 def test_summary_against_the_server(chroma_url, chroma_collection, tmp_path, small_knowledge):
@@ -227,6 +229,15 @@ def test_summary_against_the_server(chroma_url, chroma_collection, tmp_path, sma
     source = read_source(report, report.read_bytes(), {}, max_pages=10).text
     for quote in quotes:
         assert quote["report"] == report.stem and source[quote["start"] : quote["end"]] == quote["text"]
+
+
+def _logged(logs: list[dict], event: str, timeout: float = 10.0) -> dict:
+    """The first log line of this event: the reply is posted a moment before its question's line is written."""
+    deadline = time.monotonic() + timeout
+    while not (found := [entry for entry in logs if entry["event"] == event]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert found, f"no {event} line was logged"
+    return found[0]
 
 
 def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_path, small_knowledge, embedder):
@@ -251,7 +262,7 @@ def test_chroma_down_while_serving_says_unavailable_with_a_ref_and_recovers(tmp_
             with capture_logs() as logs:
                 app.post_event(message_event(question, ts="2.000001", kind="app_mention"))
                 down = fake.wait_for("chat.postMessage", 2, timeout=30)[1]
-            line = next(entry for entry in logs if entry["event"] == "slack.question")
+                line = _logged(logs, "slack.question")
             assert line["outcome"] == "unavailable" and line["error"] == "StoreUnavailable"
             assert down["text"] == unavailable(line["ref"]) and down["thread_ts"] == "2.000001"
             assert "knowledge base is unavailable" in down["text"] and "try again shortly" in down["text"]
