@@ -1,6 +1,7 @@
 """Tests for fine-tuning the cross-encoder and exporting it: real torch, real ONNX, a few steps on real questions."""
 
 import numpy as np
+import pytest
 
 from bot.evaluation import crossencoder
 from bot.evaluation.pairs import TRAINING_FILE, load_written, training_pairs
@@ -14,6 +15,7 @@ def _pairs():
     return training_pairs(load_written(TRAINING_FILE)[:40], seed=0)[:PAIRS]
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_for_a_seed_and_the_int8_export_agrees_with_torch():
     """Two runs with one seed give the same model, and its int8 ONNX export scores as torch does."""
     pairs = _pairs()

@@ -3,6 +3,7 @@
 import shutil
 
 import numpy as np
+import pytest
 
 from bot.embedder import load_embedder, packaged_tokenizer
 from bot.evaluation import embedding
@@ -14,6 +15,7 @@ def _rows():
     return embedding.triplets(load_written(TRAINING_FILE)[:80], seed=0)[: 2 * embedding.BATCH]
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_and_the_export_embeds_as_torch_does(tmp_path):
     """Two runs with one seed give the same vectors, and the int8 export, read as EMBEDDING_MODEL, agrees with torch."""
     rows = _rows()

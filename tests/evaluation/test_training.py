@@ -48,6 +48,7 @@ def test_gold_sentences_are_labelled_among_the_candidates(items):
     assert candidate_labels(items[0].prepared, Question("z", "q", False, "unanswerable")).sum() == 0
 
 
+@pytest.mark.slow
 def test_cross_validation_holds_each_group_out_once_and_repeats_for_a_seed(items):
     """Folds partition the groups; every question gets an out-of-fold answer; the same seed, the same weights."""
     run = cross_validate(items, seed=0, k=3)

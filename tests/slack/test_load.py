@@ -1,5 +1,7 @@
 """Load on the HTTP server: 200 signed @mentions, 20 at a time, answered by the real engine over 12 real reports."""
 
+import pytest
+
 from bot.evaluation.metrics import percentile
 from tests.slack_fake import make_settings, running_fake, running_http
 from tests.slack_load import drive
@@ -31,6 +33,7 @@ EVENTS = 200
 AT_ONCE = 20
 
 
+@pytest.mark.slow
 def test_200_signed_mentions_are_each_acked_within_3_s_and_answered_exactly_once(tmp_path, leaders_answerer):
     """200 signed @mentions sent 20 at a time are all acked 200 in under 3 s, and each gets exactly one reply,
     none of them a failure."""
