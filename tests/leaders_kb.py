@@ -1,11 +1,15 @@
 """A knowledge base of 12 real reports, built once per session for the leaders' summaries tests."""
 
 import shutil
+import textwrap
 
 import pytest
 
+from bot.leaders import features as package
+from bot.leaders.feature import feature, features
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.knowledge import Knowledge
+from bot.retrieval.question import Reader
 from bot.settings import Settings
 from bot.store.client import open_store
 from bot.store.sync import ingest
@@ -40,10 +44,31 @@ def leaders_settings(tmp_path_factory, embedder) -> Settings:
 @pytest.fixture(scope="session")
 def leaders_answerer(leaders_settings, embedder) -> Answerer:
     """An answer engine over the 12 reports."""
-    return Answerer(Knowledge(open_store(leaders_settings, embedder.model_id)), embedder)
+    return Answerer(Reader(Knowledge(open_store(leaders_settings, embedder.model_id)), embedder))
 
 
 @pytest.fixture(scope="session")
 def leaders_knowledge(leaders_answerer) -> Knowledge:
     """The committed knowledge of the 12 reports."""
     return leaders_answerer.knowledge
+
+
+ECHO = '''
+"""A feature that only repeats its words, for the registry's tests."""
+
+from bot.leaders.feature import Feature
+
+FEATURE = Feature(name="echo", words=("echo", "repeat"), argument="<words>", optional=False,
+                  help="repeats the words.", order=9, build=lambda r: r.text.upper(), text=lambda t: t + "\\n",
+                  json=lambda t: {"echo": t})
+'''
+
+
+@pytest.fixture
+def with_echo(tmp_path, monkeypatch):
+    """The registry with one more feature module, found in a second folder of the features package."""
+    (tmp_path / "echo.py").write_text(textwrap.dedent(ECHO), encoding="utf-8")
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    features.cache_clear()
+    yield feature("echo")
+    features.cache_clear()

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.errors import InputError
+from bot.language.areas import OVERALL_KEY, areas, current_areas
 from bot.language.grades import (
-    HELP,
     IN_CARE,
     IN_CARE_AND_LEAVERS,
-    LEADERS,
     LEAVERS,
     NAMED_GRADE,
     OVERALL,
@@ -18,6 +17,7 @@ from bot.language.grades import (
     full_grade,
     normalise_grade,
 )
+from bot.language.reports import ILACS
 from bot.leaders.quote import Quote, quote_span
 from bot.report import Report
 from bot.retrieval.ranking import judgement_areas
@@ -25,14 +25,8 @@ from bot.retrieval.ranking import judgement_areas
 if TYPE_CHECKING:
     from bot.retrieval.knowledge import Knowledge
 
-# judgement_areas() names rows by a short phrase; these are the canonical judgement names they stand for.
-AREAS = {
-    "impact of leaders": LEADERS,
-    "help and protection": HELP,
-    "children in care": IN_CARE,
-    "care leavers": LEAVERS,
-    "overall effectiveness": OVERALL,
-}
+# judgement_areas() names areas by their key; these are the canonical names of today's judgements.
+AREAS = {a.key: a.name for a in current_areas()}
 
 
 @dataclass(frozen=True)
@@ -52,18 +46,34 @@ class JudgementRow:
                 "label": self.label.to_json() if self.label else None}
 
 
+@dataclass(frozen=True)
+class JudgementTable:
+    """The rows of one judgement (and grade, if one was asked) across councils, newest report first."""
+
+    judgement: str
+    grade: str | None
+    rows: list[JudgementRow]
+
+    def only(self, councils: list[str]) -> JudgementTable:
+        """The same table with only these councils' rows."""
+        return JudgementTable(self.judgement, self.grade, [r for r in self.rows if r.local_authority in councils])
+
+    def to_json(self) -> list[dict]:
+        """The rows, each with its checkable quote."""
+        return [row.to_json() for row in self.rows]
+
+
 def resolve_judgement(text: str) -> str:
     """The canonical judgement a user means ("care leavers", "leadership", "overall"), or an InputError."""
     canonical = canonical_judgement(text)
     if canonical in AREAS.values():
         return canonical
-    areas = judgement_areas(text)
-    if text.strip() and areas == ("overall effectiveness",) and "overall" not in text.lower():
-        raise InputError(
-            f"I don't know a judgement called “{text.strip()}”: try leaders, help and protection, children in care, "
-            "care leavers or overall effectiveness."
-        )
-    return AREAS[areas[0]]
+    found = judgement_areas(text)
+    if text.strip() and found == (OVERALL_KEY,) and "overall" not in text.lower():
+        known = [a.key for a in areas() if a.current]  # the table's row order: overall effectiveness last
+        raise InputError(f"I don't know a judgement called “{text.strip()}”: try {', '.join(known[:-1])} or "
+                         f"{known[-1]}.")
+    return AREAS[found[0]]
 
 
 def parse_request(text: str) -> tuple[str, str | None]:
@@ -78,7 +88,7 @@ def latest_graded(knowledge: Knowledge) -> dict[str, Report]:
     """Each local authority's latest ILACS report that has a judgement table."""
     latest: dict[str, Report] = {}
     for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
-        if report.report_type == "ilacs_inspection" and report.judgements and report.local_authority:
+        if report.report_type == ILACS and report.judgements and report.local_authority:
             latest[report.local_authority] = report
     return latest
 

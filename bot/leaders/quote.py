@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer import Excerpt
+from bot.attribution import attribution_parts
 from bot.report import Report, Span
 
 if TYPE_CHECKING:  # only its data is read; the store stays at the edge
@@ -61,3 +62,9 @@ def line_quote(knowledge: Knowledge, report: Report, chunk, start: int, end: int
     body = line.strip().lstrip("#*- ").rstrip("*").strip()
     offset = chunk.start + first + line.index(body)
     return Excerpt(body, report, section_at(knowledge, report.id, offset), 1.0, offset, offset + len(body), chunk.id)
+
+
+def quote_lines(quote: Quote, bullet: str = ">") -> list[str]:
+    """A quote as plain text: the words in curly quotes, then its attribution and its link, a line each."""
+    lines = [f"{bullet} “{quote.text}”", "  — " + " · ".join(attribution_parts(quote.excerpt()))]
+    return [*lines, f"  {quote.report.url}"] if quote.report.url else lines

@@ -10,7 +10,7 @@ from bot.errors import InputError
 from bot.privacy import digest
 from bot.slack.blocks import VOTE_UP, Reply, answer_reply, notice
 from bot.slack.mrkdwn import escape
-from bot.slack.pictures import DOCX_VALUE, send_paper
+from bot.slack.papers import paper_kind, send_paper
 from bot.slack.service import Service, failed_at, new_ref
 from bot.slack.slash import respond_with
 from bot.slack.thread import context, to_metadata
@@ -123,9 +123,7 @@ def download(service: Service, value: str, user: str, respond: Callable) -> None
         log.error("slack.download_failed", ref=ref, error=type(err).__name__, error_at=failed_at(err))
         _reply(respond, notice(failure(ref)), ref)
     finally:
-        match = DOCX_VALUE.fullmatch(value)
-        kind = match.group(1) if match else "unknown"  # the kind of paper, never the button's text
-        log.info("slack.download", outcome=outcome, kind=kind, user_hash=digest(user), ref=ref)
+        log.info("slack.download", outcome=outcome, kind=paper_kind(value), user_hash=digest(user), ref=ref)
 
 
 def _reply(respond: Callable, reply: Reply, ref: str) -> None:

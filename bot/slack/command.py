@@ -1,28 +1,27 @@
-"""The /findings command line: which subcommand it asks for."""
+"""The /findings command line: which subcommand it asks for, from the leaders' features registry."""
+
+from bot.leaders.feature import asked_by_word, asked_in_chat
 
 HELP = "help"
 SOURCES = "sources"
 ASK = "ask"
-SUMMARY = "summary"
-THEME = "theme"
-JUDGEMENTS = "judgements"
-# Bare words that name a subcommand.
+# Bare words that name a subcommand of Slack's own; every other subcommand is a leaders' feature.
 SUBCOMMANDS = {"help": HELP, "?": HELP, "sources": SOURCES}
-# Words that name a subcommand taking an argument: `/findings summary Dorset`.
-WITH_ARGUMENT = {"summary": SUMMARY, "brief": SUMMARY, "briefing": SUMMARY, "theme": THEME,
-                 "judgements": JUDGEMENTS, "judgments": JUDGEMENTS}
 
 
 def parse_command(text: str) -> tuple[str, str]:
-    """(subcommand, rest): a subcommand word and its argument, or anything else as a question; empty asks for help."""
+    """(subcommand, rest): help, sources, a feature's name and its argument, or anything else as a question."""
     words = text.strip()
     if not words:
         return HELP, ""
     sub = SUBCOMMANDS.get(words.lower())
     if sub:
         return sub, ""
+    claim = asked_in_chat(words)  # `/findings brief me on Dorset` reads as `/findings summary Dorset`
+    if claim:
+        return claim[0].name, claim[1]
     first, _, rest = words.partition(" ")
-    named = WITH_ARGUMENT.get(first.lower())
-    if named and (rest.strip() or named == JUDGEMENTS):
-        return named, rest.strip()
+    feature = asked_by_word(first)
+    if feature and (rest.strip() or feature.optional):
+        return feature.name, rest.strip()
     return ASK, words

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 import structlog
 
 from bot.answer import Answer, Filters
-from bot.errors import StoreUnavailable
+from bot.errors import InputError, StoreUnavailable
+from bot.leaders.feature import Feature, Request, asked_in_chat
 from bot.privacy import digest, find_personal_data
 from bot.slack.blocks import Reply, answer_reply, notice
+from bot.slack.charts import send_chart, send_feature_chart
 from bot.slack.delivery import Unconfirmed
 from bot.slack.message import MAX_QUESTION, THREAD, Incoming, plain_text, route
-from bot.slack.pictures import send_chart
 from bot.slack.service import Bot, Service, failed_at, new_answer_id, new_ref
-from bot.slack.thread import carry, context, to_metadata
+from bot.slack.summaries import feature_reply
+from bot.slack.thread import context, to_metadata
 from bot.slack.wording import EMPTY_QUESTION, PRIVACY_REMINDER, failure, slow_down, too_long, unavailable
 from bot.state import BUSY, CLAIMED, TAKEN
 
@@ -42,6 +44,7 @@ class Outlet:
     say: Callable[[Reply], None]
     remind: Callable[[], None]
     tell: Callable[[str], None] | None = None  # a line only the asker sees; without it, `say` is used
+    feature: Callable[[Feature, object], None] | None = None  # a leaders' feature asked in plain words
 
 
 def run_question(service: Service, question: Question, outlet: Outlet) -> None:
@@ -78,8 +81,12 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
                     outlet.say(notice(slow_down(wait)))
                 outcome = "rate_limited"
                 return
-            filters = carry(question.thread, question.text) if question.thread is not None else None
-            answer = service.ask(question.text, filters)
+            if outlet.feature and _feature_asked(service, question.text, outlet.feature, fields):
+                outcome = "feature"
+                return
+            asked = service.question(question.text, question.thread)
+            filters = asked.given if question.thread is not None else None
+            answer = service.answer(asked)
             answer_id = new_answer_id()
             service.remember(answer_id, question.text, answer)
             outlet.answer(answer, answer_id, filters, bool(personal))
@@ -102,6 +109,21 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
         finally:
             emit = log.error if outcome in ("error", "unavailable") else log.info
             emit("slack.question", outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000), **fields)
+
+
+def _feature_asked(service: Service, text: str, send: Callable[[Feature, object], None], fields: dict) -> bool:
+    """Reply with the leaders' feature this message asks for in plain words ("brief me on Dorset"), if any."""
+    claim = asked_in_chat(text)
+    if claim is None:
+        return False
+    wanted, subject = claim
+    try:
+        result = wanted.build(Request(subject, service.snapshot(), service.answerer))
+    except InputError:  # not a council (or topic) it knows: the words are a question after all
+        return False
+    send(wanted, result)
+    fields["feature"] = wanted.name
+    return True
 
 
 def _remind(outlet: Outlet, fields: dict) -> None:
@@ -165,4 +187,8 @@ def _thread_outlet(service: Service, msg: Incoming) -> Outlet:
     def tell(text: str) -> None:
         service.whisper(msg.channel, msg.user, text, thread_ts=msg.thread_ts)
 
-    return Outlet(answer, say, remind, tell)
+    def feature(asked: Feature, result) -> None:
+        service.post(msg.channel, feature_reply(asked, result), thread_ts=msg.reply_ts)
+        send_feature_chart(service, asked, result, msg.channel, msg.reply_ts)
+
+    return Outlet(answer, say, remind, tell, feature)

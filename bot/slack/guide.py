@@ -5,11 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.attribution import display_date
+from bot.leaders.feature import features
 from bot.report import Report
 from bot.slack.blocks import Reply, context, section
 from bot.slack.mrkdwn import escape, trim
 
-HOW_TO_ASK = (
+ASKING = (
     "*How to ask*\n"
     "• Mention me in a channel: `@Findings what did inspectors say about supervision in Dorset?` "
     "I reply in a thread.\n"
@@ -17,12 +18,15 @@ HOW_TO_ASK = (
     "• Reply in my thread to follow up: the local authority and years carry over, so _and care leavers?_ "
     "stays on the same council.\n"
     "• `/findings <question>` answers privately, with a button to share the answer in the channel.\n"
-    "• `/findings summary <local authority>`: latest judgements, history, what to improve, strengths and "
-    "concerns, latest focused visit.\n"
-    "• `/findings theme <topic> [since YEAR]`: what inspectors say about a topic across reports.\n"
-    "• `/findings judgements [judgement] [grade]`: e.g. `/findings judgements care leavers outstanding`.\n"
-    "• `/findings sources` lists the reports I hold; `/findings help` shows this."
 )
+
+
+def how_to_ask() -> str:
+    """How to ask: mentions, DMs, threads, then every leaders' feature in the registry, then sources and help."""
+    lines = [f"• `/findings {f.usage}`: {f.help}" for f in features()]
+    return ASKING + "\n".join([*lines, "• `/findings sources` lists the reports I hold; `/findings help` shows this."])
+
+
 PRIVACY = "Please don't share personal data about children or families in Slack: I only need the question."
 
 
@@ -78,7 +82,7 @@ def help_reply(reports: Iterable[Report]) -> Reply:
     lines = "\n".join(f"• _{escape(q)}_" for q in examples(reports))
     blocks = [
         section("I answer with *verbatim, attributed quotes* from Ofsted reports. " + coverage_line(coverage(reports))),
-        section(HOW_TO_ASK),
+        section(how_to_ask()),
         section(f"*Try*\n{lines}"),
         context(PRIVACY),
     ]
@@ -111,7 +115,7 @@ def home_view(reports: Iterable[Report]) -> dict:
             ),
             section("*What I know*\n" + coverage_line(coverage(reports))),
             {"type": "divider"},
-            section(HOW_TO_ASK),
+            section(how_to_ask()),
             section(f"*Example questions*\n{lines}"),
             context(PRIVACY),
         ],

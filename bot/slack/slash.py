@@ -6,20 +6,18 @@ import structlog
 
 from bot.answer import Answer, Filters
 from bot.errors import InputError, StoreUnavailable
-from bot.leaders.briefing import brief, find_local_authority
-from bot.leaders.judgement_table import judgement_table, parse_request
-from bot.leaders.theme import parse_theme_request, theme
+from bot.leaders.feature import Feature, Request, feature
 from bot.privacy import digest
 from bot.slack.blocks import Reply, answer_reply, notice
-from bot.slack.command import ASK, HELP, JUDGEMENTS, SOURCES, SUMMARY, THEME, parse_command
+from bot.slack.charts import send_chart, send_feature_chart
+from bot.slack.command import ASK, HELP, SOURCES, parse_command
 from bot.slack.conversation import Outlet, Question, run_question
 from bot.slack.delivery import Unconfirmed, retrying_respond
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import plain_text
 from bot.slack.mrkdwn import escape
-from bot.slack.pictures import send_briefing_chart, send_chart, send_table_chart
 from bot.slack.service import Service, failed_at, new_ref
-from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
+from bot.slack.summaries import feature_reply
 from bot.slack.wording import PRIVACY_REMINDER, failure, slow_down, unavailable
 from bot.state import Recent
 
@@ -56,12 +54,14 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
         return
     ref = new_ref()
     try:
-        respond_with(respond, command_reply(service, sub, text))
+        asked = feature(sub)
+        if asked is None:
+            respond_with(respond, guide_reply(service, sub))
+        else:
+            result = asked.build(Request(text, service.snapshot(), service.answerer))
+            respond_with(respond, feature_reply(asked, result))
+            send_feature_chart(service, asked, result, "", user=user)  # the reply is private: its chart goes by DM
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="ok")
-        if sub == SUMMARY:  # the briefing is private, so its chart goes to the asker's DM
-            send_briefing_chart(service, text, user)
-        if sub == JUDGEMENTS:  # a table of up to 8 councils gets their histories on one chart, in the DM
-            send_table_chart(service, text, user)
     except InputError as err:  # an LA with no reports, an unknown judgement: one clear line
         respond_with(respond, notice(escape(str(err))))
         log.info("slack.command", subcommand=sub, user_hash=digest(user), chars=len(text), outcome="refused")
@@ -77,20 +77,9 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
             log.error("slack.reply_failed", ref=ref, error=type(again).__name__)
 
 
-def command_reply(service: Service, sub: str, text: str) -> Reply:
-    """The reply to a subcommand that is not a question: help, sources, or a leaders' summary."""
-    engine = service.pinned()  # one knowledge snapshot for the whole reply, whatever refresh runs beside it
-    knowledge = engine.knowledge
-    reports = list(knowledge.reports.values())
-    if sub == SUMMARY:
-        la = find_local_authority(text, knowledge.local_authorities)
-        return briefing_reply(brief(la, knowledge))
-    if sub == THEME:
-        topic, since = parse_theme_request(text)
-        return theme_reply(theme(topic, since, engine))
-    if sub == JUDGEMENTS:
-        judgement, grade = parse_request(text)
-        return judgements_reply(judgement_table(knowledge, judgement, grade), judgement, grade)
+def guide_reply(service: Service, sub: str) -> Reply:
+    """The reply to `/findings help` or `/findings sources`."""
+    reports = list(service.snapshot().reports.values())
     return help_reply(reports) if sub == HELP else sources_reply(reports)
 
 
@@ -110,4 +99,8 @@ def _command_outlet(service: Service, text: str, user: str, respond: Callable) -
     def tell(text: str) -> None:
         respond_with(respond, Reply(text))
 
-    return Outlet(answer, say, remind, tell)
+    def feature(asked: Feature, result) -> None:
+        respond_with(respond, feature_reply(asked, result))
+        send_feature_chart(service, asked, result, "", user=user)
+
+    return Outlet(answer, say, remind, tell, feature)

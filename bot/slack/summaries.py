@@ -1,6 +1,12 @@
-"""Block Kit for leaders' summaries: an LA briefing, a theme across reports, a judgement table."""
+"""Block Kit for leaders' features: an LA briefing, a theme across reports, a judgement table.
+
+`RENDERERS` maps a feature's name (`bot.leaders.feature`) to its renderer: a new feature adds one here.
+"""
+
+from collections.abc import Callable
 
 from bot.attribution import display_date
+from bot.language.grades import OVERALL, short_name
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, download_button, quote, section
 from bot.slack.mrkdwn import escape, trim
 
@@ -50,7 +56,7 @@ def briefing_reply(briefing) -> Reply:
     trail = briefing.trail()
     if len(trail) > 1:
         steps = " → ".join(f"{s.grade or 'not graded'} {s.report.year or ''}".strip() for s in trail)
-        blocks.append(section("*Overall effectiveness over time*\n" + escape(steps)))
+        blocks.append(section(f"*{short_name(OVERALL)} over time*\n" + escape(steps)))
         fallback.append(steps)
     blocks += _quotes("What needs to improve", briefing.improvements, 6)
     blocks += _quotes("Strengths", briefing.strengths)
@@ -87,8 +93,9 @@ def theme_reply(theme) -> Reply:
     return _fit(header, blocks, fallback, f"theme:{theme.topic}" + (f" since {theme.since}" if theme.since else ""))
 
 
-def judgements_reply(rows, judgement: str, grade: str | None) -> Reply:
+def judgements_reply(table) -> Reply:
     """A table of local authorities with a judgement's grade, from each one's latest graded inspection."""
+    rows, judgement, grade = table.rows, table.judgement, table.grade
     wanted = f" graded {grade}" if grade else ""
     header = f"{judgement}{wanted}: {len(rows)} local authorities"
     if not rows:
@@ -105,3 +112,17 @@ def judgements_reply(rows, judgement: str, grade: str | None) -> Reply:
         blocks.append(context(f"{len(rows) - TABLE_ROWS} more: `findings judgements` on the command line lists all"))
     blocks.append(context("From each council's latest graded inspection in the knowledge base."))
     return _fit(header, blocks, [f"{r.local_authority}: {r.grade}" for r in rows])
+
+
+RENDERERS: dict[str, Callable[..., Reply]] = {
+    "summary": briefing_reply, "theme": theme_reply, "judgements": judgements_reply,
+}
+
+
+def feature_reply(feature, result) -> Reply:
+    """A feature's reply: its own Block Kit, or its plain text in one section when it has no renderer."""
+    render = RENDERERS.get(feature.name)
+    if render:
+        return render(result)
+    text = escape(feature.text(result).strip())
+    return Reply(trim(text, MAX_FALLBACK), [section(trim(text, 3000))])

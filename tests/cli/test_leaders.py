@@ -71,7 +71,7 @@ def test_judgements_lists_las_with_a_grade(leaders_settings) -> None:
 def test_unknown_judgement_is_one_line(leaders_settings) -> None:
     """A judgement name the bot does not know fails in one line listing the ones it does."""
     result = CliRunner().invoke(main, ["judgements", "adoption"], env=cli_env(leaders_settings))
-    assert result.exit_code == 2 and "try leaders, help and protection" in result.stderr
+    assert result.exit_code == 2 and "try impact of leaders, help and protection" in result.stderr
 
 
 def test_help_lists_the_leaders_commands() -> None:

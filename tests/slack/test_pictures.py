@@ -13,7 +13,7 @@ from bot.answer import Answer, Excerpt
 from bot.leaders.document import QUOTE_STYLE
 from bot.leaders.history import council_history
 from bot.slack.blocks import DOWNLOAD
-from bot.slack.pictures import answer_chart
+from bot.slack.charts import answer_chart
 from bot.slack.wording import PAPER_SENT
 from tests.slack_fake import BOT_USER, action_payload, make_settings, message_event, running_fake, running_http
 from tests.slack_kb import sources

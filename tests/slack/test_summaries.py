@@ -9,15 +9,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.leaders.briefing import Briefing, Judgement
-from bot.leaders.judgement_table import JudgementRow
+from bot.leaders.judgement_table import JudgementRow, JudgementTable
 from bot.leaders.quote import Quote
 from bot.leaders.theme import Theme
 from bot.report import Report
 from bot.retrieval.polarity import CONCERN, STRENGTH
-from bot.slack.command import ASK, JUDGEMENTS, SUMMARY, THEME, parse_command
+from bot.slack.command import ASK, parse_command
 from bot.slack.summaries import briefing_reply, judgements_reply, theme_reply
 from tests.leaders_kb import REPORTS
-from tests.slack_fake import HOSTILE_PIECES, make_settings, running_fake, running_http, slack_problems
+from tests.slack_fake import (
+    BOT_USER,
+    HOSTILE_PIECES,
+    make_settings,
+    message_event,
+    running_fake,
+    running_http,
+    slack_problems,
+)
 
 SOURCES = {path.stem: path.read_text(encoding="utf-8") for path in REPORTS}
 
@@ -43,10 +51,11 @@ def _quotes(reply: dict) -> list[str]:
 
 def test_subcommands_take_their_argument_and_anything_else_is_a_question():
     """`summary Dorset`, `theme supervision since 2022` and `judgements` parse; a bare 'summary' is a question."""
-    assert parse_command("summary Dorset") == (SUMMARY, "Dorset")
-    assert parse_command("Theme supervision since 2022") == (THEME, "supervision since 2022")
-    assert parse_command("judgements care leavers outstanding") == (JUDGEMENTS, "care leavers outstanding")
-    assert parse_command("judgements") == (JUDGEMENTS, "")
+    assert parse_command("summary Dorset") == ("summary", "Dorset")
+    assert parse_command("Theme supervision since 2022") == ("theme", "supervision since 2022")
+    assert parse_command("judgements care leavers outstanding") == ("judgements", "care leavers outstanding")
+    assert parse_command("judgements") == ("judgements", "")
+    assert parse_command("brief me on Isle of Wight, please") == ("summary", "Isle of Wight")
     assert parse_command("summary") == (ASK, "summary")
 
 
@@ -94,6 +103,25 @@ def test_summary_of_a_council_with_only_focused_visits_quotes_them(tmp_path, lea
     assert _quotes(reply) and all(q in essex for q in _quotes(reply))
 
 
+def test_a_briefing_asked_in_plain_words_in_a_channel_comes_in_the_thread_with_its_chart(tmp_path, leaders_answerer):
+    """'@Findings brief me on Herefordshire' is the summary feature: the briefing in the thread, its chart beside it."""
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), leaders_answerer) as app:
+        app.post_event(message_event(f"<@{BOT_USER}> brief me on Herefordshire", ts="70.000001", kind="app_mention"))
+        [post] = fake.wait_for("chat.postMessage", timeout=60)
+        fake.wait_for("files.completeUploadExternal", timeout=60)
+        [upload] = fake.uploads()
+    assert post["thread_ts"] == "70.000001" and "Briefing: Herefordshire" in json.dumps(post["blocks"])
+    herefordshire = "\n".join(body for stem, body in SOURCES.items() if stem.startswith("herefordshire"))
+    assert _quotes(post) and all(q in herefordshire for q in _quotes(post))
+    assert upload["thread_ts"] == "70.000001" and "Herefordshire" in upload["alt_txt"]
+
+
+def test_a_feature_without_block_kit_answers_in_its_plain_text(tmp_path, leaders_answerer, with_echo):
+    """A feature module with no Slack renderer is still asked for on /findings and replies with its own text."""
+    reply = _reply(tmp_path, leaders_answerer, "echo all the way down")
+    assert reply["text"] == "ALL THE WAY DOWN"
+
+
 ANY_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(st.characters(exclude_categories=()),
                                                                        max_size=20)), max_size=30).map("".join)
 LONG = st.builds(lambda text, times: (text * times)[:5000], ANY_TEXT.filter(bool), st.integers(1, 500))
@@ -112,5 +140,5 @@ def test_any_report_text_in_a_summary_is_inert_and_within_limits(name, title, te
                         quotes[0] if quotes else None, quotes)
     rows = [JudgementRow(name, report, g, g, None) for g in grades] * 10
     for reply in (briefing_reply(briefing), theme_reply(Theme(name, 2020, quotes)),
-                  judgements_reply(rows, title, name or None)):
+                  judgements_reply(JudgementTable(title, name or None, rows))):
         assert slack_problems({"text": reply.text, "blocks": reply.blocks}) == []
