@@ -59,7 +59,7 @@ class Feature:
     json: Callable[[Any], Any]
     searches: bool = False  # needs the answer engine (and so the embedding model)
     options: tuple[Option, ...] = ()
-    asked: tuple[re.Pattern, ...] = ()  # plain-chat phrasing it owns; the `subject` group is its argument
+    asked: tuple[re.Pattern, ...] = ()  # plain-chat phrasing it owns; the `subject` (and any `on`) group its argument
     accepts: Callable[[str], bool] = lambda _subject: True  # whether a plain-chat subject is one it answers
     chart: Callable[[Any, Knowledge], History | None] | None = None  # may raise InputError: too many to chart
     paper: Callable[[Any, Knowledge, dt.date, Draw], tuple[str, bytes]] | None = None  # (title, .docx bytes)
@@ -101,5 +101,7 @@ def asked_in_chat(text: str) -> tuple[Feature, str] | None:
         for pattern in candidate.asked:
             match = pattern.fullmatch(words)
             if match and candidate.accepts(match.group("subject").strip()):
-                return candidate, match.group("subject").strip()
+                # An optional `on` group ("… on care leavers") narrows the argument the subject begins.
+                return candidate, " ".join(filter(None, (match.group("subject").strip(),
+                                                          (match.groupdict().get("on") or "").strip())))
     return None

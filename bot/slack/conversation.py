@@ -81,7 +81,7 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
                     outlet.say(notice(slow_down(wait)))
                 outcome = "rate_limited"
                 return
-            if outlet.feature and _feature_asked(service, question.text, outlet.feature, fields):
+            if outlet.feature and _feature_asked(service, question, outlet.feature, fields):
                 outcome = "feature"
                 return
             asked = service.question(question.text, question.thread)
@@ -111,14 +111,17 @@ def run_question(service: Service, question: Question, outlet: Outlet) -> None:
             emit("slack.question", outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000), **fields)
 
 
-def _feature_asked(service: Service, text: str, send: Callable[[Feature, object], None], fields: dict) -> bool:
-    """Reply with the leaders' feature this message asks for in plain words ("brief me on Dorset"), if any."""
-    claim = asked_in_chat(text)
+def _feature_asked(service: Service, question: Question, send: Callable[[Feature, object], None],
+                   fields: dict) -> bool:
+    """Reply with the leaders' feature this message asks for in plain words ("brief me on Dorset"), if any; in a
+    thread, the council it is about is what "we" means."""
+    claim = asked_in_chat(question.text)
     if claim is None:
         return False
     wanted, subject = claim
+    ours = question.thread.local_authorities if question.thread else ()
     try:
-        result = wanted.build(Request(subject, service.snapshot(), service.answerer))
+        result = wanted.build(Request(subject, service.snapshot(), service.answerer, {"councils": ours}))
     except InputError:  # not a council (or topic) it knows: the words are a question after all
         return False
     send(wanted, result)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.attribution import display_date
 from bot.language.grades import OVERALL, short_name
+from bot.leaders.neighbours import count_line
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, download_button, quote, section
 from bot.slack.mrkdwn import escape, trim
 
@@ -114,8 +115,33 @@ def judgements_reply(table) -> Reply:
     return _fit(header, blocks, [f"{r.local_authority}: {r.grade}" for r in rows])
 
 
+def neighbours_reply(comparison) -> Reply:
+    """A council and its statistical neighbours: each one's latest graded inspection and grades, the asked one
+    marked; with one judgement asked, each grade's quoted row beneath it."""
+    header = f"{comparison.local_authority} and its statistical neighbours"
+    blocks = [section(f"*{escape(header)}* · closest first, latest graded inspection each")]
+    one = len(comparison.judgements) == 1
+    for row in comparison.rows:
+        name = f"*{escape(row.local_authority)}*" + (" (asked)" if row.asked else "")
+        if row.report is None:
+            held = "no graded inspection in the reports I hold" if row.held else "no reports held"
+            blocks.append(section(f"{name}: {held}"))
+            continue
+        grades = " · ".join(f"{escape(short_name(j))} *{escape(row.grade(j) or 'not graded')}*"
+                            for j in comparison.judgements)
+        blocks.append(section(f"{name}: {grades}"))
+        stated = row.grades.get(comparison.judgements[0]) if one else None
+        if stated and stated.excerpt:
+            blocks += [section(quote(stated.excerpt)), context(attribution(stated.excerpt))]
+        else:
+            blocks.append(context(escape(f"{row.report.title} · {display_date(row.report.published)}")))
+    lines = [count_line(comparison, j) for j in comparison.judgements]
+    blocks.append(context(escape("\n".join(lines))))
+    return _fit(header, blocks, [*lines])
+
+
 RENDERERS: dict[str, Callable[..., Reply]] = {
-    "summary": briefing_reply, "theme": theme_reply, "judgements": judgements_reply,
+    "summary": briefing_reply, "theme": theme_reply, "judgements": judgements_reply, "neighbours": neighbours_reply,
 }
 
 

@@ -120,3 +120,19 @@ def test_a_chart_that_cannot_be_written_is_one_line(leaders_settings, tmp_path) 
     result = CliRunner().invoke(main, ["summary", "Liverpool", "--chart", str(target)], env=cli_env(leaders_settings))
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert f"cannot write the chart to {target}: No such file or directory" in result.stderr
+
+
+def test_neighbours_lists_the_council_and_its_ten_with_quoted_grades(leaders_settings) -> None:
+    """`neighbours Lincolnshire care leavers --json` gives eleven councils, the asked one first, each held grade with
+    the report row that states it, word for word."""
+    args = ["neighbours", "Lincolnshire", "care", "leavers", "--json"]
+    result = CliRunner().invoke(main, args, env=cli_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    rows = payload["councils"]
+    assert len(rows) == 11 and rows[0]["local_authority"] == "Lincolnshire" and rows[0]["asked"]
+    assert payload["judgements"] == ["The experiences and progress of care leavers"]
+    quoted = [g["quote"] for row in rows for g in row["grades"].values() if g["quote"]]
+    assert quoted and assert_verbatim(quoted) == len(quoted)
+    text = CliRunner().invoke(main, ["neighbours", "Lincolnshire"], env=cli_env(leaders_settings)).stdout
+    assert text.startswith("Lincolnshire and its statistical neighbours") and "* Lincolnshire: no reports held" in text

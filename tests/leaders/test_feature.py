@@ -12,9 +12,9 @@ from tests.cli.support import cli_env
 
 
 def test_every_feature_module_is_registered_in_help_order():
-    """summary, theme and judgements are found in their modules, each with distinct names and words."""
+    """summary, theme, judgements and neighbours are found in their modules, each with distinct names and words."""
     found = features()
-    assert [f.name for f in found] == ["summary", "theme", "judgements"]
+    assert [f.name for f in found] == ["summary", "theme", "judgements", "neighbours"]
     words = [w for f in found for w in f.words]
     assert len(words) == len(set(words))
     assert asked_by_word("Brief") is feature("summary") and asked_by_word("judgments") is feature("judgements")
@@ -32,11 +32,24 @@ def test_a_briefing_asked_in_plain_words_names_its_council(text, subject):
     assert asked_in_chat(text) == (feature("summary"), subject)
 
 
+@pytest.mark.parametrize(("text", "argument"), [
+    ("How does Reading compare with its statistical neighbours?", "Reading"),
+    ("Reading vs its stat neighbours on care leavers", "Reading on care leavers"),
+    ("how do we compare with our stat neighbours?", "we"),
+    ("Norfolk compared with its statistical neighbors", "Norfolk"),
+])
+def test_a_comparison_with_neighbours_asked_in_plain_words(text, argument):
+    """Plain-chat phrasing the neighbours feature owns gives it, with the council and any judgement named."""
+    assert asked_in_chat(text) == (feature("neighbours"), argument)
+
+
 @pytest.mark.parametrize("text", [
     "summary of care leavers in Essex",
     "summary of why Worcestershire was inadequate in 2017",
     "What did the summary of findings say about neglect in Kent?",
     "briefing on Atlantis",
+    "how are care leavers doing in Reading?",
+    "what did inspectors say about neighbouring councils' joint work?",
 ])
 def test_questions_that_only_share_a_word_with_a_feature_stay_questions(text):
     """A subject that is more (or other) than a council's name is not claimed: it is answered as a question."""

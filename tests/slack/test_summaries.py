@@ -122,6 +122,28 @@ def test_a_feature_without_block_kit_answers_in_its_plain_text(tmp_path, leaders
     assert reply["text"] == "ALL THE WAY DOWN"
 
 
+def test_neighbours_on_one_judgement_quote_each_held_grade(tmp_path, leaders_answerer):
+    """`/findings neighbours Lincolnshire care leavers` lists it and its ten, quoting each held grade's row."""
+    reply = _reply(tmp_path, leaders_answerer, "neighbours Lincolnshire care leavers")
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "Lincolnshire and its statistical neighbours" in text and "*Lincolnshire* (asked): no reports held" in text
+    everything = "\n".join(SOURCES.values())
+    assert _quotes(reply) and all(q in everything for q in _quotes(reply))
+
+
+def test_we_in_a_thread_means_the_council_the_thread_is_about(tmp_path, leaders_answerer):
+    """In a DM thread about Herefordshire, 'how do we compare with our stat neighbours?' compares Herefordshire."""
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), leaders_answerer) as app:
+        app.post_event(message_event("How is Herefordshire doing?", ts="80.000001", channel="D0DM",
+                                     channel_type="im"))
+        fake.wait_for("chat.postMessage", timeout=60)
+        app.post_event(message_event("how do we compare with our stat neighbours?", ts="80.000002", channel="D0DM",
+                                     channel_type="im", thread_ts="80.000001"))
+        [_, reply] = fake.wait_for("chat.postMessage", 2, timeout=60)
+    assert "Herefordshire and its statistical neighbours" in json.dumps(reply["blocks"])
+    assert "*Herefordshire* (asked)" in json.dumps(reply["blocks"])
+
+
 ANY_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(st.characters(exclude_categories=()),
                                                                        max_size=20)), max_size=30).map("".join)
 LONG = st.builds(lambda text, times: (text * times)[:5000], ANY_TEXT.filter(bool), st.integers(1, 500))
