@@ -53,8 +53,13 @@ def councils() -> dict[str, Council]:
 
 @functools.cache
 def by_name() -> dict[str, Council]:
-    """Every known council's row, by the catalogue's name."""
-    return {c.name: c for c in councils().values() if c.known}
+    """Every known council's row, by the catalogue's name; of two rows for one council (Bournemouth, Christchurch
+    and Poole has its old Poole code's row too), the one that lists neighbours."""
+    found: dict[str, Council] = {}
+    for council in councils().values():
+        if council.known and (council.name not in found or council.neighbour_codes):
+            found[council.name] = council
+    return found
 
 
 def neighbours(name: str) -> tuple[Council, ...]:

@@ -1,4 +1,6 @@
-"""Draw a judgement history as a PNG: grades on an ordinal axis over time, readable without colour.
+"""Draw a judgement history or a grid of councils' grades as a PNG, readable without colour.
+
+A history puts grades on an ordinal axis over time; a grid colours each council's grade for each judgement.
 
 matplotlib's object API with the Agg canvas (no pyplot, no display, no global state), so charts can be drawn on
 any worker thread. Each line has an Okabe–Ito colour (safe for the common colour-vision deficiencies), its own
@@ -13,8 +15,10 @@ import io
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Rectangle
 
-from bot.language.grades import GRADES, IMPROVE
+from bot.language.grades import GOOD, GRADES, IMPROVE, INADEQUATE, OUTSTANDING
+from bot.leaders.grid import Grid
 from bot.leaders.history import History, Mark
 from bot.report import Report
 
@@ -69,8 +73,11 @@ def _positions(history: History) -> dict[tuple[str, str], float]:
             for group in groups.values() for i, m in enumerate(group)}
 
 
-def draw(history: History) -> bytes:
-    """The chart as PNG bytes."""
+def draw(picture: History | Grid) -> bytes:
+    """The chart as PNG bytes: a judgement history over time, or a grid of councils by judgements."""
+    if isinstance(picture, Grid):
+        return draw_grid(picture)
+    history = picture
     # Room at the foot for the notes, which constrained layout does not place itself.
     figure = Figure(figsize=SIZE, dpi=DPI, layout=ConstrainedLayoutEngine(rect=(0, 0.07, 1, 0.93)))
     axes = figure.add_subplot()
@@ -95,6 +102,42 @@ def draw(history: History) -> bytes:
     figure.text(0.01, 0.01, "\n".join(notes), fontsize=7, color="#444444", ha="left", va="bottom")
     out = io.BytesIO()
     figure.savefig(out, format="png", metadata={"Software": None})  # no version stamp: the same chart, same bytes
+    return out.getvalue()
+
+
+# A grid's cell colour by grade, from the same Okabe–Ito palette; the grade is also written in every cell.
+CELL = {OUTSTANDING: "#009E73", GOOD: "#56B4E9", IMPROVE: "#E69F00", INADEQUATE: "#D55E00"}
+
+
+def draw_grid(grid: Grid) -> bytes:
+    """Councils by judgements, each cell coloured by its grade with the grade written in it, as PNG bytes."""
+    rows, columns = len(grid.rows), len(grid.columns)
+    figure = Figure(figsize=(10.5, 1.6 + 0.42 * rows), dpi=DPI,
+                    layout=ConstrainedLayoutEngine(rect=(0, 0.06, 1, 0.94)))
+    axes = figure.add_subplot()
+    for r, cells in enumerate(grid.cells):
+        for c, grade in enumerate(cells):
+            axes.add_patch(Rectangle((c, r), 1, 1, facecolor=CELL.get(grade, "#ffffff"), edgecolor="#ffffff",
+                                     linewidth=2))
+            axes.text(c + 0.5, r + 0.5, WRITTEN.get(grade, grade) or "—", ha="center", va="center", fontsize=7.5,
+                      color="#000000", linespacing=1.0)
+        axes.text(columns + 0.08, r + 0.5, grid.inspections[r], ha="left", va="center", fontsize=7.5,
+                  color="#444444")
+    axes.set_xlim(0, columns)
+    axes.set_ylim(rows, 0)
+    axes.set_xticks([c + 0.5 for c in range(columns)], grid.columns, fontsize=8.5)
+    axes.xaxis.tick_top()
+    names = [f"{name} (asked)" if name == grid.asked else name for name in grid.rows]
+    axes.set_yticks([r + 0.5 for r in range(rows)], names, fontsize=8.5)
+    for tick in axes.get_yticklabels():
+        tick.set_fontweight("bold" if tick.get_text().endswith("(asked)") else "normal")
+    axes.tick_params(length=0)
+    axes.spines[:].set_visible(False)
+    figure.suptitle(grid.title, fontsize=12, x=0.01, ha="left")
+    figure.text(0.01, 0.01, "Statistical neighbours: Department for Education, closest first. " + SOURCE,
+                fontsize=7, color="#444444", ha="left", va="bottom")
+    out = io.BytesIO()
+    figure.savefig(out, format="png", metadata={"Software": None})
     return out.getvalue()
 
 

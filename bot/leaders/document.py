@@ -21,7 +21,9 @@ from bot.attribution import OGL_ATTRIBUTION, attribution_parts, display_date, sa
 from bot.language.characters import visible
 from bot.language.grades import OVERALL, short_name
 from bot.leaders.briefing import Briefing
+from bot.leaders.grid import Grid
 from bot.leaders.history import History
+from bot.leaders.neighbours import Comparison, count_line
 from bot.leaders.quote import Quote
 from bot.leaders.theme import Theme
 from bot.report import Report
@@ -127,8 +129,10 @@ def _hyperlink(paragraph, url: str) -> None:
     paragraph._p.append(link)
 
 
-def briefing_document(briefing: Briefing, history: History, chart: bytes | None, generated: dt.date) -> bytes:
-    """A council's briefing: judgements, their history as a table and a chart, then the quoted findings."""
+def briefing_document(briefing: Briefing, history: History, chart: bytes | None, generated: dt.date,
+                      neighbours: tuple[Comparison, Grid, bytes | None] | None = None) -> bytes:
+    """A council's briefing: judgements, their history as a table and a chart, the council beside its statistical
+    neighbours, then the quoted findings."""
     b = briefing
     count = len({r.id for r in b.history} | {r.id for r in history.visits})
     paper = Paper(f"Briefing: {b.local_authority}", generated,
@@ -154,6 +158,8 @@ def briefing_document(briefing: Briefing, history: History, chart: bytes | None,
                     [[line, *(grades.get((line, r.id), "—") for r in reports)] for line in history.lines])
     if history.note() or history.visits:
         paper.text(" ".join(part for part in (history.note(), _visits(history)) if part))
+    if neighbours:
+        _neighbours(paper, *neighbours)
     for title, quotes in (("What needs to improve", b.improvements), ("Strengths", b.strengths),
                           ("Concerns", b.concerns)):
         if quotes:
@@ -167,6 +173,30 @@ def briefing_document(briefing: Briefing, history: History, chart: bytes | None,
         for quote in ([b.focus] if b.focus else []) + b.visit_improvements:
             paper.quote(quote)
     return paper.finish()
+
+
+def neighbours_document(comparison: Comparison, grid: Grid, picture: bytes | None, generated: dt.date) -> bytes:
+    """A council beside its statistical neighbours, on its own: the grid, its table, the count lines, the sources."""
+    paper = Paper(f"{comparison.local_authority} and its statistical neighbours", generated,
+                  "Each council's latest graded inspection in Ofsted's reports.")
+    _neighbours(paper, comparison, grid, picture)
+    return paper.finish()
+
+
+def _neighbours(paper: Paper, comparison: Comparison, grid: Grid, picture: bytes | None) -> None:
+    """The section "Compared with statistical neighbours": the grid, its table and a count line per judgement."""
+    paper.heading("Compared with statistical neighbours")
+    paper.text("The Department for Education's ten statistical neighbours, closest first, each from its latest "
+               "graded inspection in the reports held.")
+    if picture:
+        paper.picture(picture, grid.alt_text())
+    paper.table(["Council", *grid.columns, "Inspection"],
+                [[name, *(cell or "—" for cell in cells), inspection]
+                 for name, cells, inspection in zip(grid.rows, grid.cells, grid.inspections, strict=True)])
+    for row in comparison.rows:
+        if row.report is not None:
+            paper.cite(row.report)
+    paper.text(" ".join(count_line(comparison, j) for j in comparison.judgements))
 
 
 def _visits(history: History) -> str:

@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.leaders.grid import Grid
     from bot.leaders.history import History
     from bot.retrieval.knowledge import Knowledge
 
@@ -41,7 +42,7 @@ class Option:
     multiple: bool = False
 
 
-Draw = Callable[["History"], bytes]  # a chart's PNG: drawn in-process on the command line, by a worker in Slack
+Draw = Callable[["History | Grid"], bytes]  # a chart's PNG: drawn in-process on the command line, by a worker in Slack
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class Feature:
     options: tuple[Option, ...] = ()
     asked: tuple[re.Pattern, ...] = ()  # plain-chat phrasing it owns; the `subject` (and any `on`) group its argument
     accepts: Callable[[str], bool] = lambda _subject: True  # whether a plain-chat subject is one it answers
-    chart: Callable[[Any, Knowledge], History | None] | None = None  # may raise InputError: too many to chart
+    # Its picture (a History or a Grid: anything with title, key() and alt_text()); may raise InputError.
+    chart: Callable[[Any, Knowledge], History | Grid | None] | None = None
     paper: Callable[[Any, Knowledge, dt.date, Draw], tuple[str, bytes]] | None = None  # (title, .docx bytes)
 
     @property

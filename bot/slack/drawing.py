@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from bot.leaders.grid import Grid
 from bot.leaders.history import History
 from bot.state.cache import Cache
 
@@ -22,7 +23,7 @@ _pool: ProcessPoolExecutor | None = None
 _drawn: Cache[bytes] = Cache(CHARTS_KEPT, CHART_TTL)
 
 
-def png_of(history: History) -> bytes:
+def png_of(history: History | Grid) -> bytes:
     """In the drawing process: the chart as PNG bytes (matplotlib is imported there, on the first chart)."""
     from bot.leaders.chart import draw
 
@@ -38,7 +39,7 @@ def _drawer() -> ProcessPoolExecutor:
         return _pool
 
 
-def chart_png(history: History) -> bytes:
+def chart_png(history: History | Grid) -> bytes:
     """The chart's PNG: kept from an earlier drawing of the same content, or drawn now in the drawing process."""
     global _pool
     key = history.key()

@@ -137,7 +137,7 @@ def neighbours_reply(comparison) -> Reply:
             blocks.append(context(escape(f"{row.report.title} · {display_date(row.report.published)}")))
     lines = [count_line(comparison, j) for j in comparison.judgements]
     blocks.append(context(escape("\n".join(lines))))
-    return _fit(header, blocks, [*lines])
+    return _fit(header, blocks, [*lines], f"neighbours:{comparison.local_authority}")
 
 
 RENDERERS: dict[str, Callable[..., Reply]] = {

@@ -136,3 +136,16 @@ def test_neighbours_lists_the_council_and_its_ten_with_quoted_grades(leaders_set
     assert quoted and assert_verbatim(quoted) == len(quoted)
     text = CliRunner().invoke(main, ["neighbours", "Lincolnshire"], env=cli_env(leaders_settings)).stdout
     assert text.startswith("Lincolnshire and its statistical neighbours") and "* Lincolnshire: no reports held" in text
+
+
+def test_neighbours_takes_a_judgement_option_and_writes_its_grid_and_paper(leaders_settings, tmp_path) -> None:
+    """`--judgement`, `--chart` and `--docx` narrow the table to one judgement and write its grid and Word paper."""
+    chart, paper = tmp_path / "n.png", tmp_path / "n.docx"
+    args = ["neighbours", "Lincolnshire", "--judgement", "care leavers", "--chart", str(chart), "--docx", str(paper),
+            "--json"]
+    result = CliRunner().invoke(main, args, env=cli_env(leaders_settings))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["judgements"] == ["The experiences and progress of care leavers"]
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "Alt text: Lincolnshire and its" in result.stderr
+    doc = Document(str(paper))
+    assert doc.paragraphs[0].text == "Lincolnshire and its statistical neighbours" and len(doc.inline_shapes) == 1

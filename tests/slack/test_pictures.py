@@ -116,7 +116,7 @@ def test_a_short_judgements_table_gets_a_comparison_chart_in_the_dm(app):
 
 def test_download_as_word_sends_the_briefing_privately_every_quote_verbatim(app):
     """Clicking Download as Word puts a .docx in the clicker's DM, tells them so privately, and every quote in the
-    document is in the reports word for word."""
+    document is in the reports word for word; the paper has its comparison with statistical neighbours."""
     app.post_action(action_payload(DOWNLOAD, "summary:Dorset", app.slack.response_url("d"), user="U0ASKER"))
     [told] = app.slack.wait_for("response_url", timeout=30)
     app.slack.wait_for("files.completeUploadExternal", timeout=30)
@@ -128,7 +128,8 @@ def test_download_as_word_sends_the_briefing_privately_every_quote_verbatim(app)
     quotes = [p.text for p in doc.paragraphs if p.style.name == QUOTE_STYLE]
     assert doc.paragraphs[0].text == "Briefing: Dorset" and quotes
     assert all(q.startswith("“") and q.endswith("”") and q[1:-1] in SOURCES for q in quotes)
-    assert len(doc.inline_shapes) == 1  # the chart
+    assert len(doc.inline_shapes) == 2  # the history chart and the grid of Dorset beside its statistical neighbours
+    assert "Compared with statistical neighbours" in [p.text for p in doc.paragraphs]
 
 
 def test_a_theme_can_be_downloaded_the_same_way(app):

@@ -123,9 +123,17 @@ def test_a_feature_without_block_kit_answers_in_its_plain_text(tmp_path, leaders
 
 
 def test_neighbours_on_one_judgement_quote_each_held_grade(tmp_path, leaders_answerer):
-    """`/findings neighbours Lincolnshire care leavers` lists it and its ten, quoting each held grade's row."""
-    reply = _reply(tmp_path, leaders_answerer, "neighbours Lincolnshire care leavers")
+    """`/findings neighbours Lincolnshire care leavers` lists it and its ten, quoting each held grade's row, and
+    sends the grid to the asker's DM."""
+    with running_fake() as fake, running_http(fake, make_settings(tmp_path), leaders_answerer) as app:
+        app.post_command("neighbours Lincolnshire care leavers", fake.response_url("n"))
+        [reply] = fake.wait_for("response_url", timeout=60)
+        fake.wait_for("files.completeUploadExternal", timeout=60)
+        [upload] = fake.uploads()
+    assert upload["channel"] == "DU0ASKER"  # the reply is private, so its grid goes by DM
+    assert upload["alt_txt"].startswith("Lincolnshire and its statistical neighbours")
     text = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert '"value": "neighbours:Lincolnshire"' in text  # its Word paper, on request
     assert "Lincolnshire and its statistical neighbours" in text and "*Lincolnshire* (asked): no reports held" in text
     everything = "\n".join(SOURCES.values())
     assert _quotes(reply) and all(q in everything for q in _quotes(reply))

@@ -10,18 +10,26 @@ from bot.language.grades import OVERALL, short_name
 from bot.language.neighbours import by_name
 from bot.language.reports import label
 from bot.leaders.briefing import find_local_authority
-from bot.leaders.feature import Feature, Request
+from bot.leaders.feature import Feature, Option, Request
+from bot.leaders.grid import Grid, grid_of
 from bot.leaders.judgement_table import AREAS
 from bot.leaders.neighbours import Comparison, compare_with_neighbours, count_line
+from bot.retrieval.query import parse_query
 from bot.retrieval.ranking import judgement_areas
 
-_NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?"
-# "how does Reading compare with its statistical neighbours?", "Reading vs its stat neighbours on care leavers"
+_NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?\b"
+_THEIRS = r"(?:its|their|the|our)\s+"
+_ON = r"(?P<on>\s+on\s+[^?.!]+?)?\s*[?.!]*"
+# "how does Reading compare with its statistical neighbours?", "Reading vs its stat neighbours on care leavers",
+# "compare Reading with its statistical neighbours", "Reading's statistical neighbours: how do they compare?"
 ASKED = (
-    re.compile(rf"(?i)how\s+(?:does|do|is|are)\s+(?P<subject>.+?)\s+(?:compare|doing|stack up)\s+(?:with|to|against)"
-               rf"\s+(?:its|their|the|our)\s+{_NEIGHBOURS}(?P<on>\s+on\s+.+?)?\s*[?.!]*"),
-    re.compile(rf"(?i)(?P<subject>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?:its|their|the)\s+{_NEIGHBOURS}"
-               rf"(?P<on>\s+on\s+.+?)?\s*[?.!]*"),
+    re.compile(rf"(?i)how\s+(?:does|do|is|are)\s+(?P<subject>.+?)\s+(?:compare|doing|stack\s+up|look)"
+               rf"(?:\s+compared)?\s+(?:with|to|against|next\s+to|beside)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)(?P<subject>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to)|against)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)compare\s+(?P<subject>.+?)\s+(?:with|to|against)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)(?P<subject>.+?)(?:'s|’s|s')\s+{_NEIGHBOURS}(?!\s+(?:say|said|told|found))(?P<on>.*)"),
+    # "Statistical neighbours" is the DfE's term: any message that uses it asks for them, naming a council or "we".
+    re.compile(r"(?i)(?P<subject>.*\bstat(?:istical)?s?\.?\s+neighbou?rs?\b.*)"),
 )
 
 
@@ -33,7 +41,9 @@ def _judgement(text: str) -> str | None:
     return OVERALL if "overall" in text.lower() else None
 
 
-WE = re.compile(r"(?i)^(?:we|us)\b")
+_AROUND = re.compile(rf"(?i)\s*\b(?:and|vs\.?|v|versus|against|with|to|for|among|behind)?\s*(?:{_THEIRS})?"
+                     rf"{_NEIGHBOURS}.*$")
+WE = re.compile(r"(?i)\b(?:we|us|our)\b")
 
 
 def build(request: Request) -> Comparison:
@@ -41,11 +51,15 @@ def build(request: Request) -> Comparison:
     they name (or all five)."""
     knowledge = request.knowledge
     ours = request.options.get("councils") or ()
-    if WE.match(request.text) and len(ours) == 1:
+    known = set(by_name()) | knowledge.local_authorities
+    named = [la for la in parse_query(request.text).local_authorities if la in known]
+    if not named and WE.search(request.text) and len(ours) == 1:
         council = ours[0]
-    else:
-        council = find_local_authority(request.text, set(by_name()) | knowledge.local_authorities)
-    return compare_with_neighbours(knowledge, council, _judgement(request.text))
+    else:  # "Reading and its statistical neighbours": the words before the neighbours are the council's name
+        before = _AROUND.sub("", request.text).strip(" -:?,.") if not named else ""
+        council = find_local_authority(before or request.text, known)
+    judgement = _judgement(request.options.get("judgement") or request.text)
+    return compare_with_neighbours(knowledge, council, judgement)
 
 
 def render_neighbours(comparison: Comparison) -> str:
@@ -66,6 +80,20 @@ def render_neighbours(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
+def chart(comparison: Comparison, _knowledge) -> Grid:
+    """Eleven councils by the judgements compared, each cell its grade."""
+    return grid_of(comparison)
+
+
+def paper(comparison: Comparison, _knowledge, today, draw) -> tuple[str, bytes]:
+    """The comparison as a Word document: the grid, its table and the count lines, every report cited."""
+    from bot.leaders.document import neighbours_document  # python-docx loads on the first paper, not at start
+
+    grid = grid_of(comparison)
+    return (f"Neighbours {comparison.local_authority} {today.isoformat()}",
+            neighbours_document(comparison, grid, draw(grid), today))
+
+
 def _subject_is_council(subject: str) -> bool:
     # "we" stands for the council of the thread it is asked in; anything else must name one.
     return bool(re.search(r"[A-Za-z]{2,}", subject))
@@ -75,4 +103,5 @@ FEATURE = Feature(
     name="neighbours", words=("neighbours", "neighbors", "neighbour"), argument="<local authority> [judgement]",
     optional=False, help="a council beside its ten statistical neighbours, each with its latest grades.", order=4,
     build=build, text=render_neighbours, json=Comparison.to_json, asked=ASKED, accepts=_subject_is_council,
+    chart=chart, paper=paper, options=(Option("judgement", "Only this judgement, e.g. 'care leavers'."),),
 )

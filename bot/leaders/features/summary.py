@@ -8,10 +8,13 @@ import re
 from bot.attribution import display_date
 from bot.language.councils import name_forms
 from bot.language.grades import OVERALL, short_name
+from bot.language.neighbours import neighbours
 from bot.language.words import fold_name
 from bot.leaders.briefing import Briefing, brief, find_local_authority
 from bot.leaders.feature import Draw, Feature, Request
+from bot.leaders.grid import grid_of
 from bot.leaders.history import History, council_history
+from bot.leaders.neighbours import compare_with_neighbours
 from bot.leaders.quote import quote_lines
 from bot.retrieval.knowledge import Knowledge
 
@@ -80,12 +83,21 @@ def chart(briefing: Briefing, knowledge: Knowledge) -> History:
     return council_history(knowledge, briefing.local_authority)
 
 
+def _neighbours(briefing: Briefing, knowledge: Knowledge, draw: Draw) -> tuple | None:
+    """The council beside its statistical neighbours, as the paper's section has it, or None without neighbours."""
+    if not neighbours(briefing.local_authority):
+        return None
+    comparison = compare_with_neighbours(knowledge, briefing.local_authority)
+    grid = grid_of(comparison)
+    return comparison, grid, draw(grid)
+
+
 def paper(briefing: Briefing, knowledge: Knowledge, today: dt.date, draw: Draw) -> tuple[str, bytes]:
     """The briefing as a Word document, its chart inside."""
     from bot.leaders.document import briefing_document  # python-docx loads on the first paper, not at start
 
     history = chart(briefing, knowledge)
-    data = briefing_document(briefing, history, draw(history), today)
+    data = briefing_document(briefing, history, draw(history), today, _neighbours(briefing, knowledge, draw))
     return f"Briefing {briefing.local_authority} {today.isoformat()}", data
 
 
