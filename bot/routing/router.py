@@ -25,6 +25,8 @@ from bot.retrieval.question import MAX_NAMED, Question
 from bot.retrieval.snapshot import Snapshot
 
 log = structlog.get_logger()
+
+
 @functools.cache
 def route_words() -> frozenset[str]:
     """The words of grades, areas, change and facts (`bot/data/route_words.txt`), the report-type phrases and the
@@ -65,7 +67,7 @@ class Router:
         """Answer one question by the kind of answer it asks for."""
         started = time.perf_counter()
         kind, scope, parsed = question.kind, question.scope, question.parsed
-        answer = None
+        answer = ranked = None
         if not question.refusal and kind == Kind.IMPROVEMENT and len(scope.local_authorities) <= MAX_NAMED:
             ranked = self.answerer.answer(question)
             answer = improvement_list(question.snapshot, scope, parsed.years, ranked.excerpts)
@@ -80,8 +82,8 @@ class Router:
                 extra = [e for e in said.excerpts if e.chunk_id not in {x.chunk_id for x in answer.excerpts}]
                 head = answer.excerpts[:CHANGE_QUOTES]
                 answer = replace(answer, excerpts=head + extra[:CHANGE_QUOTES] + answer.excerpts[CHANGE_QUOTES:])
-        if answer is None:
-            answer = self._quotes(question)
+        if answer is None:  # the quotes already worked out for an improvement list that found none are reused
+            answer = self._quotes(question, ranked)
         log.debug("router.answered", route=answer.route, ms=round((time.perf_counter() - started) * 1000))
         return answer
 
@@ -107,8 +109,8 @@ class Router:
             return report_facts(knowledge, scope, parsed.text, parsed.years)
         return None
 
-    def _quotes(self, question: Question) -> Answer:
-        answer = self.answerer.answer(question)
+    def _quotes(self, question: Question, ranked: Answer | None = None) -> Answer:
+        answer = ranked or self.answerer.answer(question)
         scope, parsed = answer.scope, question.parsed
         if answer.answered and self._uncovered(answer, question):
             answer = Answer(False, "couldn't find", scope=scope)
