@@ -16,15 +16,13 @@ from bot.datafiles import read_rows
 from bot.embedder import model_files
 from bot.ingest.reader import read_source
 from bot.language.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS
-from bot.language.neighbours import by_name
+from bot.language.neighbours import ONS_RECODED, by_name
 from bot.leaders.neighbours import compare_with_neighbours
 from bot.leaders.standing import SIF_NAMES, graded_reports
 from bot.logs import configure_logging
 from bot.retrieval.knowledge import Knowledge
 from bot.settings import Settings
 from bot.store.client import open_store
-
-RECODED = {"E08000016": "E08000038", "E08000019": "E08000039"}  # Barnsley and Sheffield, recoded by the ONS in 2023
 
 
 def expected_grade(report, judgement: str) -> str:
@@ -49,7 +47,7 @@ def main() -> None:
     rows = {row["la_code_new"]: row for row in read_rows("la_lookup.csv")}
     started, councils, cells, quotes, problems = time.perf_counter(), 0, 0, 0, []
     for name, council in sorted(by_name().items()):
-        listed = [names_by_ons.get(RECODED.get(c.strip(), c.strip()), c.strip())
+        listed = [names_by_ons.get(ONS_RECODED.get(c.strip(), c.strip()), c.strip())
                   for c in rows[council.ons_code]["stat_neighbours_la_code"].split(",") if c.strip()]
         if not listed:
             continue

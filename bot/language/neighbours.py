@@ -10,6 +10,9 @@ from bot.language.councils import name_forms
 from bot.language.words import fold_name
 
 LOOKUP_FILE = "la_lookup.csv"
+# The ONS recoded Barnsley and Sheffield in 2023; the lookup's neighbour column by ONS code still has the old codes.
+# The bot reads neighbours by DfE code, so only a check against that column needs this.
+ONS_RECODED = {"E08000016": "E08000038", "E08000019": "E08000039"}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from bot.datafiles import read_rows
 from bot.language.councils import local_authorities
-from bot.language.neighbours import by_name, councils, neighbours
+from bot.language.neighbours import ONS_RECODED, by_name, councils, neighbours
 
 
 def test_every_council_the_bot_knows_joins_a_row_of_the_lookup():
@@ -11,17 +11,13 @@ def test_every_council_the_bot_knows_joins_a_row_of_the_lookup():
     assert by_name()["Bristol"].region == "South West" and by_name()["Reading"].population > 0
 
 
-# The ONS recoded Barnsley and Sheffield in 2023; the lookup's neighbour column still has their old codes.
-RECODED = {"E08000016": "E08000038", "E08000019": "E08000039"}
-
-
 def test_neighbours_are_the_lookups_ten_closest_first():
     """Each council's neighbours, read by DfE code, are the ten its row lists by ONS code, in the same order."""
     rows = {row["la_code_new"]: row for row in read_rows("la_lookup.csv")}
     checked = 0
     for name, council in by_name().items():
         column = rows[council.ons_code]["stat_neighbours_la_code"].split(",")
-        listed = [RECODED.get(code.strip(), code.strip()) for code in column if code.strip()]
+        listed = [ONS_RECODED.get(code.strip(), code.strip()) for code in column if code.strip()]
         assert [c.ons_code for c in neighbours(name)] == listed, name
         checked += bool(listed)
     assert checked == 153  # Bournemouth, Christchurch and Poole is read from its current row (839), not Poole's (836)
