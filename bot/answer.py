@@ -16,9 +16,12 @@ class Filters:
     regions: tuple[str, ...] = ()  # English regions, for a question across the councils of one or more
     # In a thread, the route of the earlier answer: an elliptical follow-up ("and for care leavers?") keeps it.
     follows: str | None = None
+    neighbours_of: str = ""  # a council whose ten statistical neighbours the question is across
+    size: str = ""  # a size band of councils ("large"), by population aged 0–25
 
     def __bool__(self) -> bool:
-        return bool(self.local_authorities or self.since or self.until or self.report_type or self.regions)
+        return bool(self.local_authorities or self.since or self.until or self.report_type or self.regions
+                    or self.neighbours_of or self.size)
 
 
 @dataclass(frozen=True)

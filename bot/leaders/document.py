@@ -21,6 +21,7 @@ from bot.attribution import OGL_ATTRIBUTION, attribution_parts, display_date, sa
 from bot.language.characters import visible
 from bot.language.grades import OVERALL, short_name
 from bot.leaders.briefing import Briefing
+from bot.leaders.framework import framework_label, grade_words
 from bot.leaders.grid import Grid
 from bot.leaders.history import History
 from bot.leaders.neighbours import Comparison, count_line
@@ -139,10 +140,10 @@ def briefing_document(briefing: Briefing, history: History, chart: bytes | None,
                   f"What Ofsted's reports on {b.local_authority} say, from {count} inspections and visits.")
     paper.heading("Latest judgements")
     if b.latest:
-        paper.text(f"{b.latest.title}, published {display_date(b.latest.published)}.")
+        paper.text(f"{b.latest.title}, published {display_date(b.latest.published)}: a {framework_label(b.latest)}.")
         rows = [[short_name(j.name), j.grade or "not graded"] for j in b.judgements]
         if OVERALL not in b.latest.judgements:
-            rows.append([short_name(OVERALL), "no overall grade in this report"])
+            rows.append([short_name(OVERALL), grade_words(b.latest, OVERALL, "")])
         paper.table(["Judgement", "Grade"], rows)
         for report in b.history:
             paper.cite(report)

@@ -10,7 +10,7 @@ import re
 from bot.answer import Answer, Excerpt, Filters
 from bot.attribution import display_date
 from bot.datafiles import read_rows
-from bot.language.reports import label as type_label
+from bot.leaders.framework import framework_label, framework_of
 from bot.leaders.quote import line_quote, quote_span
 from bot.report import Report
 from bot.retrieval.knowledge import Knowledge
@@ -33,8 +33,8 @@ def fact_asked(question: str) -> str:
 
 
 def label(report: Report) -> str:
-    """'focused visit, 22 November 2021' or 'inspection (ILACS), 9 May 2025'."""
-    return f"{type_label(report.report_type)}, {display_date(report.published)}"
+    """'focused visit, 22 November 2021' or 'short ILACS inspection, 9 May 2025'."""
+    return f"{framework_label(report)}, {display_date(report.published)}"
 
 
 def covered(report: Report) -> str:
@@ -46,7 +46,7 @@ def covered(report: Report) -> str:
         return " ".join(words[:14]).rstrip(" ,;") + ("…" if len(words) > 14 else "")
     if report.judgements:
         return "every judgement area"
-    return type_label(report.report_type)
+    return framework_label(report)
 
 
 def holdings(knowledge: Knowledge, local_authority: str) -> list[Report]:
@@ -57,7 +57,7 @@ def holdings(knowledge: Knowledge, local_authority: str) -> list[Report]:
 
 def held_line(knowledge: Knowledge, local_authority: str) -> str:
     """'Essex: focused visit 2021 (care leavers), focused visit 2025 (pre-proceedings)'."""
-    parts = [f"{type_label(r.report_type)} {r.year} ({covered(r)})"
+    parts = [f"{framework_label(r)} {r.year} ({covered(r)})"
              for r in holdings(knowledge, local_authority)]
     return f"{local_authority}: " + ", ".join(parts)
 
@@ -109,12 +109,23 @@ def report_facts(knowledge: Knowledge, scope: Filters, question: str, years: tup
         text = f"{title} looked at {covered(report)}." if focus or report.judgements else f"{title}."
         excerpt = quote_span(knowledge, report, focus).excerpt() if focus else None
     elif fact == "framework":
-        text, excerpt = f"{title} is a {type_label(report.report_type)}.", None
+        text, excerpt = framework_fact(knowledge, report)
     else:
         dates = report.inspection_dates
         text = f"{title}: inspectors were on site {dates}." if dates else f"{title} gives no inspection dates."
         excerpt = line_stating(knowledge, report, dates)
     return Answer(True, text, [excerpt] if excerpt else [], scope, route="facts")
+
+
+def framework_fact(knowledge: Knowledge, report: Report) -> tuple[str, Excerpt | None]:
+    """Which framework an inspection was under and what that means, with the printed dates it is read from."""
+    found = framework_of(report)
+    title = f"{report.title} ({display_date(report.published)})"
+    if found is None:
+        return f"{title} is a {framework_label(report)}, not a graded inspection.", None
+    dates = report.structure.inspection_dates or report.inspection_dates
+    on_site = f" Inspectors were on site {dates}." if dates else ""
+    return f"{title} was a {found.label}: {found.note}.{on_site}", line_stating(knowledge, report, dates)
 
 
 def improvement_list(knowledge: Knowledge, scope: Filters, years: tuple[int, ...],

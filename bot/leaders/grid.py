@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.attribution import display_date
 from bot.language.grades import short_name
-from bot.language.reports import label
+from bot.leaders.framework import framework_label
 from bot.leaders.neighbours import Comparison
 
 
@@ -42,7 +42,7 @@ def grid_of(comparison: Comparison) -> Grid:
         if row.report is None:
             inspections.append("no graded inspection held" if row.held else "no reports held")
         else:
-            inspections.append(f"{label(row.report.report_type)}, {display_date(row.report.published)}")
+            inspections.append(f"{framework_label(row.report)}, {display_date(row.report.published)}")
     return Grid(f"{comparison.local_authority} and its statistical neighbours: latest graded inspections",
                 tuple(row.local_authority for row in comparison.rows),
                 tuple(short_name(j) for j in comparison.judgements),

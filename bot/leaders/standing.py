@@ -18,8 +18,9 @@ from bot.language.grades import (
     full_grade,
     short_name,
 )
-from bot.language.regions import councils_in
+from bot.language.groups import allowed_councils, group_words, region_of, size_of
 from bot.language.reports import graded_types
+from bot.leaders.framework import framework_of, no_overall
 from bot.leaders.judgement_table import AREAS
 from bot.leaders.quote import line_quote
 from bot.report import Report
@@ -91,9 +92,21 @@ def _in_years(report: Report, knowledge: Knowledge, scope: Filters, years: tuple
         not scope.until or any(y <= scope.until for y in held))
 
 
-def history_line(steps: list[Graded]) -> str:
-    """'Inadequate 2017 → Requires improvement to be good 2022 → Good 2026'."""
-    return " → ".join(f"{s.grade} {s.report.year}" for s in steps)
+def history_line(steps: list[Graded], ungraded: list[Report] = ()) -> str:
+    """'Inadequate 2017 → Requires improvement to be good 2022 → no overall grade (2026 framework) 2026'."""
+    dated = [(s.report.published, f"{s.grade} {s.report.year}") for s in steps]
+    dated += [(r.published, f"{no_overall(r)} {r.year}") for r in ungraded]
+    return " → ".join(words for _, words in sorted(dated))
+
+
+def frameworks_line(reports: list[Report]) -> str:
+    """'Inspections: 2017 SIF · 2022 ILACS standard · 2026 2026 short (no overall grade)'."""
+    parts = []
+    for report in reports:
+        found = framework_of(report)
+        if found:
+            parts.append(f"{report.year} {found.label}" + ("" if found.overall else ", no overall grade"))
+    return "Inspections: " + "; ".join(parts) + "." if parts else ""
 
 
 def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...],
@@ -120,10 +133,13 @@ def council_grades(knowledge: Knowledge, scope: Filters, question: str, years: t
         shown = [a.name for a in current_areas()] if whole else [OVERALL, *named]
         lines.append(f"{la}, graded inspections {reports[0].year}–{reports[-1].year}:" if len(reports) > 1
                      else f"{la}, graded inspection {reports[0].year}:")
+        lines.append(frameworks_line(reports))
         for area in shown:
             steps = [g for g in (grade_of(r, area, knowledge) for r in reports) if g]
-            if steps:
-                lines.append(f"{short_name(area)}: {history_line(steps)}")
+            # Where a framework gives no overall grade, the line says so rather than skipping the inspection.
+            ungraded = [r for r in reports if no_overall(r)] if area == OVERALL else []
+            if steps or ungraded:
+                lines.append(f"{short_name(area)}: {history_line(steps, ungraded)}")
                 excerpts += [s.excerpt for s in reversed(steps) if s.excerpt]
     if not excerpts:
         return Answer(False, " ".join(lines) or "I hold no graded inspection for that.", scope=scope, route="grades")
@@ -140,12 +156,12 @@ def _states_overall(excerpt: Excerpt) -> bool:
 
 def latest_in_scope(knowledge: Knowledge, scope: Filters, years: tuple[int, ...]) -> dict[str, Report]:
     """Each council's latest graded inspection within the years and regions asked about."""
-    allowed = {la for region in scope.regions for la in councils_in(region)}
+    allowed = allowed_councils(scope)
     latest: dict[str, Report] = {}
     for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
         la = report.local_authority
         if report.report_type not in graded_types() or not report.judgements or not la or \
-                (allowed and la not in allowed):
+                (allowed is not None and la not in allowed):
             continue
         if _in_years(report, knowledge, scope, years):
             latest[la] = report
@@ -157,23 +173,39 @@ def grades_named(question: str) -> list[str]:
     return list(dict.fromkeys(full_grade(m.group(1)) for m in NAMED_GRADE.finditer(question)))
 
 
+def _listed(graded: Graded, show_grade: bool) -> str:
+    """'Dorset (Outstanding, short ILACS inspection 2025 · South West · medium council)': a council in a list."""
+    report = graded.report
+    found = framework_of(report)
+    inspection = f"{found.label if found else 'inspection'} {report.year}"
+    where = [region_of().get(report.local_authority, ""), f"{size} council" if (size := size_of(report.local_authority))
+             else ""]
+    parts = [", ".join(x for x in (graded.grade if show_grade else "", inspection) if x), *(x for x in where if x)]
+    return f"{report.local_authority} ({' · '.join(parts)})"
+
+
 def grades_across(knowledge: Knowledge, scope: Filters, question: str, years: tuple[int, ...]) -> Answer:
     """Councils whose latest graded inspection (in the years asked) gave an area a grade, each row quoted."""
     area = areas_asked(question)[0]
     wanted = grades_named(question)
     command = " ".join([short_name(area).lower(), *(g.lower() for g in wanted[:1])])
-    found = [g for g in (grade_of(r, area, knowledge) for r in latest_in_scope(knowledge, scope, years).values())
+    latest = latest_in_scope(knowledge, scope, years)
+    found = [g for g in (grade_of(r, area, knowledge) for r in latest.values())
              if g and (not wanted or g.grade in wanted)]
     found.sort(key=lambda g: (GRADES.index(g.grade) if g.grade in GRADES else 9, g.report.local_authority))
-    where = f" in {' and '.join(scope.regions)}" if scope.regions else ""
+    where = group_words(scope)
+    group = allowed_councils(scope)
     when = " (latest graded inspection each)" if not (years or scope.since or scope.until) else ""
     what = f"{short_name(area)}" + (f" judged {' or '.join(wanted)}" if wanted else "")
     if not found:
         return Answer(False, f"No council{where} has {what.lower()} at its latest graded inspection in the reports "
                              f"I hold.", scope=scope, route="grades_list")
-    names = ", ".join(f"{g.report.local_authority} ({g.grade if not wanted or len(wanted) > 1 else g.report.year})"
-                      for g in found)
+    names = "; ".join(_listed(g, show_grade=not wanted or len(wanted) > 1) for g in found)
     lines = [f"{what}{where}: {len(found)} council{'s' * (len(found) != 1)}{when}.", names]
+    if group is not None and (scope.neighbours_of or scope.size):
+        whose = (f"{scope.neighbours_of}'s {len(group)} statistical neighbours" if scope.neighbours_of
+                 and not (scope.size or scope.regions) else f"the {len(group)} councils{where}")
+        lines.append(f"Of {whose}, {len(latest)} have a graded inspection I hold.")
     shown = [g.excerpt for g in found if g.excerpt][:LISTED]
     if len(found) > len(shown):
         lines.append(f"Quoting the first {len(shown)}, and {len(found) - len(shown)} more: the whole table is "

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.datafiles import read_rows
 from bot.language.councils import local_authorities, name_forms
-from bot.language.regions import region_mentions
+from bot.language.groups import neighbours_named, region_mentions, size_named
 from bot.language.reports import type_phrases
 from bot.language.words import APOSTROPHES, fold_name
 from bot.retrieval.years import year_bounds, year_mentions
@@ -73,6 +73,8 @@ class ParsedQuery:
     frame_text: str = ""  # the question less the places and years: what kind of answer it wants, for the router
     cues: tuple[str, ...] = ()  # the intents the phrase table (intents.csv) finds, in a fixed order
     regions: tuple[str, ...] = ()  # English regions named ("in the North West"), outside any council's name
+    neighbours_of: str = ""  # whose statistical neighbours it asks across: a council, "we", or ""
+    size: str = ""  # a size band of councils it asks across ("large councils")
 
 
 def _pattern(phrase: str, cased: frozenset[str] = frozenset()) -> str:
@@ -213,7 +215,8 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
     kinds = list(dict.fromkeys(_found(REPORT_TYPES_TABLE, text)))
     intents = set(_found("intents.csv", text))
     expansions = expand_abbreviations(text)
-    places = [(start, end) for start, end, _ in _place_mentions(text)]
+    mentions_of_places = _place_mentions(text)
+    places = [(start, end) for start, end, _ in mentions_of_places]
     blanked = list(text)  # council names blanked, so "North" in "North Tyneside" is not the North East
     for start, end in places:
         blanked[start:end] = " " * (end - start)
@@ -239,4 +242,6 @@ def parse_query(question: str, *, today: date | None = None) -> ParsedQuery:
         frame_text=_without(text, places + years),
         cues=tuple(i for i in ("judgement", "improvement", "overview") if i in intents),
         regions=tuple(dict.fromkeys(region for _, _, region in regions)),
+        neighbours_of=neighbours_named(text, mentions_of_places),
+        size=size_named(text),
     )

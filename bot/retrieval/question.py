@@ -12,6 +12,7 @@ import numpy as np
 from bot.answer import Filters
 from bot.embedder import Embedder
 from bot.language.areas import OVERALL_KEY
+from bot.language.grades import NAMED_GRADE
 from bot.retrieval.cues import asks_method, asks_ofsted, comparative, elliptical, not_topic_words
 from bot.retrieval.intent import (
     IntentModel,
@@ -91,6 +92,8 @@ def carry(previous: Filters, parsed: ParsedQuery) -> Filters:
         report_type=None if parsed.report_type else previous.report_type,
         regions=() if parsed.regions or parsed.local_authorities else previous.regions,
         follows=previous.follows,
+        neighbours_of="" if parsed.local_authorities or parsed.regions else previous.neighbours_of,
+        size="" if parsed.local_authorities or parsed.regions else previous.size,
     )
 
 
@@ -103,6 +106,10 @@ def adjusted(kind: Kind, parsed: ParsedQuery, given: Filters) -> Kind:
     if kind == Kind.QUOTES and given.follows and given.follows != Kind.QUOTES and elliptical(parsed.text):
         kind = Kind(given.follows)
     named = given.local_authorities or parsed.local_authorities
+    if parsed.neighbours_of:  # "which of Reading's neighbours…": Reading is where the list starts, not its subject
+        named = tuple(la for la in parsed.local_authorities if la != parsed.neighbours_of)
+    if (parsed.neighbours_of or parsed.size) and not named and NAMED_GRADE.search(parsed.text):
+        return Kind.GRADES_LIST  # "which large councils are inadequate?": a grade across a group is a list
     if kind == Kind.GRADES_LIST and named:
         return Kind.GRADES
     if kind == Kind.GRADES and not named:

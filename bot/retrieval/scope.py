@@ -2,6 +2,7 @@
 
 from bot import messages
 from bot.answer import Filters
+from bot.language.groups import WE
 from bot.language.reports import held_types, label, report_type, report_types
 from bot.retrieval.cues import comparative
 from bot.retrieval.query import ParsedQuery, other_council, parse_query
@@ -18,8 +19,9 @@ def question_scope(knowledge: Snapshot, parsed: ParsedQuery, given: Filters) -> 
                  for la in ((name,) if name in known else parse_query(name).local_authorities or (name,))]
     else:
         named = list(parsed.local_authorities)
-    present = [la for la in named if la in known]
-    if named and not present:
+    reference = _reference(parsed, given)
+    present = [la for la in named if la in known and la != reference]
+    if named and not present and not reference:
         return Filters(), messages.no_reports_for(named, len(known))
     if not named and parsed.other_places:
         place = other_council(parsed.other_places[0])
@@ -31,7 +33,16 @@ def question_scope(knowledge: Snapshot, parsed: ParsedQuery, given: Filters) -> 
     if comparative(parsed) and not given.report_type:
         kind = None  # "since the focused visit" compares it with what came after
     regions = () if present else given.regions or parsed.regions
-    return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, kind, regions), ""
+    size = "" if present else parsed.size or given.size
+    return Filters(tuple(present), given.since or parsed.since, given.until or parsed.until, kind, regions,
+                   neighbours_of="" if present else reference, size=size), ""
+
+
+def _reference(parsed: ParsedQuery, given: Filters) -> str:
+    """The council whose neighbours a question asks across: named, or for "our neighbours" the thread's one."""
+    if parsed.neighbours_of == WE:
+        return given.local_authorities[0] if len(given.local_authorities) == 1 else given.neighbours_of
+    return parsed.neighbours_of or given.neighbours_of
 
 def nothing_matches(knowledge: Snapshot, scope: Filters, parsed: ParsedQuery) -> str:
     """Why nothing in scope matches: what the councils named hold, of which kinds and years."""

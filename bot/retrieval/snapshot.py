@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.answer import Filters
-from bot.language.regions import councils_in
+from bot.language.groups import allowed_councils
 from bot.language.sections import HEADLINE_SECTION, IMPROVE_HEADING
 from bot.language.sentence import split_sentences
 from bot.report import Report
@@ -102,11 +102,12 @@ class Snapshot:
     def matching_reports(self, filters: Filters) -> set[str]:
         """Ids of reports that pass the filters; years count inspection years as well as publication."""
         matched = set()
-        in_regions = {la for region in filters.regions for la in councils_in(region)}
+        # Most questions name no group of councils; they need not look the groups up.
+        allowed = allowed_councils(filters) if filters.regions or filters.neighbours_of or filters.size else None
         for rid, report in self.reports.items():
             if filters.local_authorities and report.local_authority not in filters.local_authorities:
                 continue
-            if filters.regions and report.local_authority not in in_regions:
+            if allowed is not None and report.local_authority not in allowed:
                 continue
             if filters.report_type and report.report_type != filters.report_type:
                 continue

@@ -15,6 +15,7 @@ import structlog
 from bot import messages
 from bot.answer import Answer, Excerpt, Filters
 from bot.datafiles import read_lines, read_rows
+from bot.language.groups import size_bands
 from bot.language.reports import is_focused_visit, type_phrases
 from bot.leaders.facts import held_line, holdings, improvement_list, report_facts
 from bot.leaders.standing import council_grades, grades_across
@@ -29,10 +30,12 @@ log = structlog.get_logger()
 
 @functools.cache
 def route_words() -> frozenset[str]:
-    """The words of grades, areas, change and facts (`bot/data/route_words.txt`), the report-type phrases and the
-    fact cues' phrases, as the index spells them."""
+    """The words of grades, areas, change and facts (`bot/data/route_words.txt`), the report-type phrases,
+    the fact cues' phrases and the size bands', as the index spells them."""
     cues = [row["phrase"] for row in read_rows("fact_cues.csv")]
-    return frozenset(tokenize(" ".join([*read_lines("route_words.txt"), *(p for p, _ in type_phrases()), *cues])))
+    sizes = [phrase for band in size_bands() for phrase in band.phrases]  # "which large councils are good?"
+    return frozenset(tokenize(" ".join([*read_lines("route_words.txt"), *(p for p, _ in type_phrases()), *cues,
+                                        *sizes])))
 # A question about change over time also hears this many of the reports' own sentences about the change.
 CHANGE_QUOTES = 3
 # Below this closeness to every visit's stated focus, a topic is not one the visits looked at.

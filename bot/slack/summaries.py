@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.attribution import display_date
 from bot.language.grades import OVERALL, short_name
+from bot.leaders.framework import framework_label, grade_words, no_overall
 from bot.leaders.neighbours import count_line
 from bot.slack.blocks import MAX_BLOCKS, MAX_FALLBACK, Reply, attribution, context, download_button, quote, section
 from bot.slack.mrkdwn import escape, trim
@@ -50,13 +51,16 @@ def briefing_reply(briefing) -> Reply:
         fallback.append(UNGRADED)
     elif briefing.judgements:
         latest = briefing.latest
-        rows = [f"{escape(j.name)}: *{escape(j.grade or 'not graded')}*" for j in briefing.judgements]
+        graded = [(j.name, j.grade) for j in briefing.judgements]
+        if no_overall(latest):  # where an overall grade would stand, the reason there is none
+            graded.insert(0, (OVERALL, no_overall(latest)))
+        rows = [f"{escape(name)}: *{escape(grade or 'not graded')}*" for name, grade in graded]
         blocks += [section("*Latest judgements*\n" + "\n".join(rows)),
-                   context(escape(f"{latest.title} · {display_date(latest.published)}"))]
-        fallback += [f"{j.name}: {j.grade or 'not graded'}" for j in briefing.judgements]
+                   context(escape(f"{latest.title} · {framework_label(latest)} · {display_date(latest.published)}"))]
+        fallback += [f"{name}: {grade or 'not graded'}" for name, grade in graded]
     trail = briefing.trail()
     if len(trail) > 1:
-        steps = " → ".join(f"{s.grade or 'not graded'} {s.report.year or ''}".strip() for s in trail)
+        steps = " → ".join(f"{grade_words(s.report, OVERALL, s.grade)} {s.report.year or ''}".strip() for s in trail)
         blocks.append(section(f"*{short_name(OVERALL)} over time*\n" + escape(steps)))
         fallback.append(steps)
     blocks += _quotes("What needs to improve", briefing.improvements, 6)
@@ -102,8 +106,8 @@ def judgements_reply(table) -> Reply:
     if not rows:
         return Reply(escape(header), [section(escape(header))])
     lines = [
-        f"{escape(r.local_authority)}: *{escape(r.grade or 'not graded')}* · "
-        f"{escape(display_date(r.report.published))}"
+        f"{escape(r.local_authority)}: *{escape(grade_words(r.report, r.judgement, r.grade))}* · "
+        f"{escape(framework_label(r.report))}, {escape(display_date(r.report.published))}"
         for r in rows[:TABLE_ROWS]
     ]
     blocks = [section(f"*{escape(header)}*")]
@@ -127,14 +131,15 @@ def neighbours_reply(comparison) -> Reply:
             held = "no graded inspection in the reports I hold" if row.held else "no reports held"
             blocks.append(section(f"{name}: {held}"))
             continue
-        grades = " · ".join(f"{escape(short_name(j))} *{escape(row.grade(j) or 'not graded')}*"
+        grades = " · ".join(f"{escape(short_name(j))} *{escape(grade_words(row.report, j, row.grade(j)))}*"
                             for j in comparison.judgements)
         blocks.append(section(f"{name}: {grades}"))
         stated = row.grades.get(comparison.judgements[0]) if one else None
         if stated and stated.excerpt:
             blocks += [section(quote(stated.excerpt)), context(attribution(stated.excerpt))]
         else:
-            blocks.append(context(escape(f"{row.report.title} · {display_date(row.report.published)}")))
+            blocks.append(context(escape(f"{row.report.title} · {framework_label(row.report)}, "
+                                         f"{display_date(row.report.published)}")))
     lines = [count_line(comparison, j) for j in comparison.judgements]
     blocks.append(context(escape("\n".join(lines))))
     return _fit(header, blocks, [*lines], f"neighbours:{comparison.local_authority}")

@@ -63,7 +63,7 @@ def test_a_region_narrows_the_list(router):
     """Naming a region lists only its councils."""
     answer = router.ask("which councils in the north west are good?")
     assert answer.route == "grades_list" and answer.scope.regions == ("North West",)
-    from bot.language.regions import councils_in
+    from bot.language.groups import councils_in
     assert answer.excerpts and all(e.report.local_authority in councils_in("North West") for e in answer.excerpts)
 
 
@@ -134,3 +134,61 @@ def test_a_confident_answer_is_not_refused_for_a_visit_whose_focus_reads_as_stoc
     about exploitation at 18 is given, not refused as uncovered."""
     answer = router.ask("does solihull's exploitation support stop when young people turn 18?")
     assert answer.answered and answer.excerpts and _verbatim(answer)
+
+
+def test_was_an_inspection_short_is_a_fact_read_from_its_dates(router):
+    """'Was Dorset's 2025 inspection a short one?' names the framework and quotes the dates it is read from."""
+    answer = router.ask("was Dorset's 2025 inspection a short one?")
+    assert answer.route == "facts" and "short ILACS inspection" in answer.reason
+    assert answer.excerpts and "17 March to 21 March 2025" in answer.excerpts[0].text and _verbatim(answer)
+
+
+def test_a_2026_inspection_says_it_has_no_overall_grade_where_one_would_stand(router):
+    """Liverpool's history shows its 2026 inspection on the overall line as having no overall grade, in words."""
+    answer = router.ask("Liverpool's grades over time")
+    assert answer.route == "grades"
+    overall = next(line for line in answer.reason.splitlines() if line.startswith("Overall effectiveness"))
+    assert "Inadequate 2023" in overall and "no overall grade (2026 framework) 2026" in overall
+    assert "standard inspection under the 2026 framework" in answer.reason
+
+
+def _latest_overall(knowledge, councils) -> dict[str, str]:
+    """Each council's latest graded inspection's overall grade, worked out from the reports directly."""
+    latest = {}
+    for report in sorted(knowledge.reports.values(), key=lambda r: (r.published, r.id)):
+        if report.local_authority in councils and report.report_type in ("ilacs_inspection", "sif_inspection") \
+                and report.judgements:
+            latest[report.local_authority] = report.judgements.get(OVERALL, "")
+    return latest
+
+
+@pytest.mark.parametrize("question", [
+    "which of Reading's neighbours are outstanding?", "which of Reading's statistical neighbours are good?",
+    "list Reading's stat neighbours judged requires improvement", "are any of Reading's neighbours inadequate?",
+])
+def test_a_grade_across_a_councils_neighbours_lists_exactly_those_neighbours_with_it(router, question):
+    """The list holds the neighbours whose latest graded inspection has the grade, and no other council."""
+    from bot.language.neighbours import neighbours
+    from bot.leaders.standing import grades_named
+
+    answer = router.ask(question)
+    assert answer.route == "grades_list" and answer.scope.neighbours_of == "Reading"
+    ten = {c.name for c in neighbours("Reading")}
+    wanted = grades_named(question)[0]
+    expected = {la for la, grade in _latest_overall(router.answerer.knowledge, ten).items() if grade == wanted}
+    listed = {e.report.local_authority for e in answer.excerpts}
+    assert listed == expected and listed <= ten
+    assert "Reading's 10 statistical neighbours" in answer.reason
+
+
+def test_a_size_band_narrows_the_list_and_each_council_shows_its_region_size_and_framework(router):
+    """'Which large councils are inadequate?' lists only large councils, each with region, size and framework."""
+    from bot.language.groups import region_of, size_of
+
+    answer = router.ask("which large councils are inadequate?")
+    assert answer.route == "grades_list" and answer.scope.size == "large" and answer.excerpts
+    for excerpt in answer.excerpts:
+        la = excerpt.report.local_authority
+        assert size_of(la) == "large"
+        assert f"{la} (" in answer.reason and region_of()[la] in answer.reason
+    assert "large council)" in answer.reason and "ILACS inspection" in answer.reason

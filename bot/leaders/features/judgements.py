@@ -7,6 +7,7 @@ from bot.errors import InputError
 from bot.language.grades import short_name
 from bot.leaders.briefing import find_local_authority
 from bot.leaders.feature import Feature, Option, Request
+from bot.leaders.framework import framework_label, grade_words
 from bot.leaders.history import MAX_COUNCILS, History, comparison
 from bot.leaders.judgement_table import JudgementTable, judgement_table, parse_request
 from bot.retrieval.knowledge import Knowledge
@@ -21,10 +22,10 @@ def render_judgements(table: JudgementTable) -> str:
     lines = [f"{what}: {len(rows)} local authorit{'y' if len(rows) == 1 else 'ies'}, latest graded inspection each"]
     width = max(len(row.local_authority) for row in rows)
     for row in rows:
-        given = row.grade or "no overall grade"
+        given = grade_words(row.report, row.judgement, row.grade)
         note = f" ({short_name(row.judgement)})" if row.judgement != table.judgement else ""
-        lines.append(f"  {row.local_authority:<{width}}  {given}{note} · {display_date(row.report.published)} · "
-                     f"{row.report.id}")
+        lines.append(f"  {row.local_authority:<{width}}  {given}{note} · {framework_label(row.report)}, "
+                     f"{display_date(row.report.published)} · {row.report.id}")
     return "\n".join(lines) + "\n"
 
 

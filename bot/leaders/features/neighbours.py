@@ -8,9 +8,9 @@ from bot.attribution import display_date
 from bot.language.areas import OVERALL_KEY
 from bot.language.grades import OVERALL, short_name
 from bot.language.neighbours import by_name
-from bot.language.reports import label
 from bot.leaders.briefing import find_local_authority
 from bot.leaders.feature import Feature, Option, Request
+from bot.leaders.framework import framework_label, grade_words
 from bot.leaders.grid import Grid, grid_of
 from bot.leaders.judgement_table import AREAS
 from bot.leaders.neighbours import Comparison, compare_with_neighbours, count_line
@@ -72,8 +72,9 @@ def render_neighbours(comparison: Comparison) -> str:
             why = "no graded inspection in the reports I hold" if row.held else "no reports held"
             lines.append(f"{mark}{row.local_authority}: {why}")
             continue
-        grades = "; ".join(f"{short_name(j)}: {row.grade(j) or 'not graded'}" for j in comparison.judgements)
-        lines.append(f"{mark}{row.local_authority}: {label(row.report.report_type)}, "
+        grades = "; ".join(f"{short_name(j)}: {grade_words(row.report, j, row.grade(j))}"
+                           for j in comparison.judgements)
+        lines.append(f"{mark}{row.local_authority}: {framework_label(row.report)}, "
                      f"{display_date(row.report.published)} · {grades}" + (f" {row.report.url}" if row.report.url
                                                                               else ""))
     lines += ["", *(count_line(comparison, j) for j in comparison.judgements)]
@@ -94,9 +95,13 @@ def paper(comparison: Comparison, _knowledge, today, draw) -> tuple[str, bytes]:
             neighbours_document(comparison, grid, draw(grid), today))
 
 
+_WHICH = re.compile(r"(?i)^\W*(?:which|list|name|are\s+any|any|how\s+many|who)\b")
+
+
 def _subject_is_council(subject: str) -> bool:
-    # "we" stands for the council of the thread it is asked in; anything else must name one.
-    return bool(re.search(r"[A-Za-z]{2,}", subject))
+    # "we" stands for the council of the thread it is asked in; anything else must name one. "Which of Reading's
+    # neighbours are outstanding?" asks for a list across them, which the grades list answers, not this table.
+    return bool(re.search(r"[A-Za-z]{2,}", subject)) and not _WHICH.search(subject)
 
 
 FEATURE = Feature(

@@ -12,6 +12,7 @@ from bot.language.neighbours import neighbours
 from bot.language.words import fold_name
 from bot.leaders.briefing import Briefing, brief, find_local_authority
 from bot.leaders.feature import Draw, Feature, Request
+from bot.leaders.framework import framework_label, grade_words
 from bot.leaders.grid import grid_of
 from bot.leaders.history import History, council_history
 from bot.leaders.neighbours import compare_with_neighbours
@@ -36,7 +37,7 @@ def names_a_council(subject: str) -> bool:
 
 
 def _trail(steps) -> str:
-    return " → ".join(f"{s.grade or 'no overall grade'} {s.report.year}" for s in steps)
+    return " → ".join(f"{grade_words(s.report, OVERALL, s.grade)} {s.report.year}" for s in steps)
 
 
 def render_briefing(b: Briefing) -> str:
@@ -44,10 +45,11 @@ def render_briefing(b: Briefing) -> str:
     lines = [f"{b.local_authority}: what the reports say", ""]
     if b.latest:
         r = b.latest
-        lines.append(f"Latest judgements: {r.title}, {display_date(r.published)}" + (f" {r.url}" if r.url else ""))
+        lines.append(f"Latest judgements: {r.title}, {framework_label(r)}, {display_date(r.published)}"
+                     + (f" {r.url}" if r.url else ""))
         rows = [(short_name(j.name), j.grade) for j in b.judgements]
         if OVERALL not in r.judgements:
-            rows.append((short_name(OVERALL), "no overall grade in this report"))
+            rows.append((short_name(OVERALL), grade_words(r, OVERALL, "")))
         width = max(len(name) for name, _ in rows)
         lines += [f"  {name:<{width}}  {grade}" for name, grade in rows]
         lines += ["", "Judgement history"]
