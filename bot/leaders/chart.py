@@ -18,6 +18,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
 
 from bot.language.grades import GOOD, GRADES, IMPROVE, INADEQUATE, OUTSTANDING
+from bot.leaders.framework import framework_of
 from bot.leaders.grid import Grid
 from bot.leaders.history import History, Mark
 from bot.report import Report
@@ -90,6 +91,13 @@ def draw(picture: History | Grid) -> bytes:
         axes.annotate(WRITTEN.get(grade, grade), (when(report), len(GRADES) - 1 - GRADES.index(grade)),
                       xytext=(0, 9), textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
                       color="#222222", linespacing=1.0)
+    # Each graded inspection's framework, small at the foot of the plot: a grade reads differently by framework.
+    graded = {m.report.id: m.report for m in history.marks} | {r.id: r for r in history.ungraded}
+    for report in graded.values():
+        found = framework_of(report)
+        if found:
+            axes.annotate(found.short, (when(report), -0.5), xytext=(0, 2), textcoords="offset points", ha="center",
+                          va="bottom", fontsize=6.5, color="#555555")
     if history.visits:
         xs = [when(r) for r in history.visits]
         axes.plot(xs, [VISIT_ROW] * len(xs), linestyle="none", marker="^", color="#555555", markersize=7,

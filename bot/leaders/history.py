@@ -14,6 +14,7 @@ from bot.errors import InputError
 from bot.language.areas import current_areas
 from bot.language.grades import GRADES, OVERALL, short_name
 from bot.language.reports import is_focused_visit
+from bot.leaders.framework import framework_of
 from bot.leaders.standing import grade_of, graded_reports
 from bot.report import Report
 
@@ -60,7 +61,8 @@ class History:
         for line in self.lines:
             marks = [m for m in self.marks if m.line == line]
             if marks:
-                parts.append(f"{line}: " + ", ".join(f"{m.grade} ({_when(m.report)})" for m in marks) + ".")
+                parts.append(f"{line}: " + ", ".join(f"{m.grade} ({_when(m.report)}{_framework(m.report)})"
+                                                     for m in marks) + ".")
         if self.ungraded:
             parts.append(self.note())
         if self.visits:
@@ -70,11 +72,18 @@ class History:
 
     def note(self) -> str:
         """'No overall effectiveness grade: July 2026.', or '' when every inspection gave one."""
-        return f"{self.gap}: " + ", ".join(self.dated(r) for r in self.ungraded) + "." if self.ungraded else ""
+        return f"{self.gap}: " + ", ".join(self.dated(r) + _framework(r) for r in self.ungraded) + "." \
+            if self.ungraded else ""
 
     def dated(self, report: Report) -> str:
         """When a report was published, after its council's name on a chart whose lines are councils."""
         return f"{report.local_authority} {_when(report)}" if report.local_authority in self.lines else _when(report)
+
+
+def _framework(report: Report) -> str:
+    """', short ILACS inspection': the framework after a date, or '' for a visit."""
+    found = framework_of(report)
+    return f", {found.label}" if found else ""
 
 
 def _when(report: Report) -> str:

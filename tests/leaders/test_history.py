@@ -22,17 +22,19 @@ def test_every_mark_is_an_extracted_judgement_and_every_judgement_is_marked(lead
 
 
 def test_alt_text_lists_every_grade_and_what_was_not_graded(leaders_knowledge) -> None:
-    """The alt text names each line's grades in order, Liverpool's 2026 inspection without an overall grade, and
-    Herefordshire's focused visit."""
+    """The alt text names each line's grades in order with each inspection's framework, Liverpool's 2026 inspection
+    without an overall grade, and Herefordshire's focused visit."""
     liverpool = council_history(leaders_knowledge, "Liverpool")
     alt = liverpool.alt_text()
     assert alt.startswith("Liverpool: Ofsted judgements over time.")
-    assert "Overall effectiveness: Inadequate (May 2023)." in alt
-    assert "Care leavers: Inadequate (May 2023), Requires improvement to be good (July 2026)." in alt
-    assert alt.endswith("No overall effectiveness grade: July 2026.")
+    assert "Overall effectiveness: Inadequate (May 2023, standard ILACS inspection)." in alt
+    assert ("Care leavers: Inadequate (May 2023, standard ILACS inspection), Requires improvement to be good "
+            "(July 2026, standard inspection under the 2026 framework).") in alt
+    assert alt.endswith("No overall effectiveness grade: July 2026, standard inspection under the 2026 framework.")
     assert [r.id for r in liverpool.ungraded] == ["liverpool-ilacs-2026-07-07"]
     herefordshire = council_history(leaders_knowledge, "Herefordshire")
-    assert "Overall effectiveness: Inadequate (September 2022), Good (January 2026)." in herefordshire.alt_text()
+    assert ("Overall effectiveness: Inadequate (September 2022, standard ILACS inspection), Good (January 2026, "
+            "standard ILACS inspection).") in herefordshire.alt_text()
     assert [r.id for r in herefordshire.visits] == ["herefordshire-focused-visit-2020-01-21"]
     assert "Focused visits (not graded): January 2020." in herefordshire.alt_text()
     for history in (liverpool, herefordshire):  # every mark is in the words, under its line

@@ -49,7 +49,8 @@ def test_a_grades_answer_in_a_thread_gets_its_chart_in_that_thread(app):
     assert post["metadata"]["event_payload"]["route"] == "grades"
     assert (upload["channel"], upload["thread_ts"]) == ("C0TEAM", "60.000001")
     history = council_history(app.answerer.knowledge, "Dorset")
-    assert upload["alt_txt"] == history.alt_text() and "Outstanding (May 2025)" in upload["alt_txt"]
+    assert upload["alt_txt"] == history.alt_text()
+    assert "Outstanding (May 2025, short ILACS inspection)" in upload["alt_txt"]
     assert upload["filename"].endswith(".png") and upload["title"] == history.title
     assert len(upload["data"]) == upload["length"] and _png(upload["data"]).format == "PNG"
 
@@ -111,7 +112,8 @@ def test_a_short_judgements_table_gets_a_comparison_chart_in_the_dm(app):
     app.slack.wait_for("files.completeUploadExternal", timeout=30)
     [upload] = app.slack.uploads()
     assert reply["response_type"] == "ephemeral" and upload["channel"] == "DU0ASKER"
-    assert upload["alt_txt"].startswith("Care leavers: Dorset.") and "Dorset: Good (May 2025)." in upload["alt_txt"]
+    assert upload["alt_txt"].startswith("Care leavers: Dorset.")
+    assert "Dorset: Good (May 2025, short ILACS inspection)." in upload["alt_txt"]
 
 
 def test_download_as_word_sends_the_briefing_privately_every_quote_verbatim(app):
