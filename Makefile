@@ -29,15 +29,17 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/python -m pytest
 
-# Rebuild every learned model from its data (about an hour on 2 cores): the cross-encoder from
-# training/reranker/questions.jsonl, then the intent model and the ranker, cross-validated with each fold's own
-# cross-encoder. The ranker's questions live on two stores: the shipped one and the national corpus with knowledge/.
+# Rebuild every learned model from its data (about an hour and a half on 2 cores): the cross-encoder from
+# training/reranker/questions.jsonl, the strength / concern classifier from training/polarity/labels.jsonl, then
+# the intent model and the ranker, cross-validated with each fold's own cross-encoder. The ranker's questions live
+# on two stores: the shipped one and the national corpus with knowledge/.
 NATIONAL ?= ../shared/national
 SHIPPED_CHROMA ?= .findings/chroma
 NATIONAL_CHROMA ?= .findings/national
 FOLDS_DIR ?= .findings/reranker-folds
 train: $(DEV_STAMP)
 	$(BIN)/findings train reranker --seed 0
+	$(BIN)/findings train polarity --seed 0
 	CHROMA_PATH=$(SHIPPED_CHROMA) $(BIN)/findings ingest knowledge
 	CHROMA_PATH=$(NATIONAL_CHROMA) $(BIN)/findings ingest $(NATIONAL) knowledge
 	$(BIN)/findings train ranker --seed 0 --reranker-folds $(FOLDS_DIR) \

@@ -5,7 +5,9 @@
    "What needs to improve" and the letter openings are left out, so that the labels test the cues, not the section.
    Each sentence was read and labelled strength, concern or neutral by its main clause ("While X is good, Y is not"
    is a concern). Rows 0–99 ("dev") were used to tune the cue list in bot/data/polarity.csv; rows 100–199 ("test")
-   were not looked at while tuning, so the test figures are the honest ones.
+   were not looked at while tuning, so the test figures are the honest ones. The learned classifier
+   (`bot.leaders.lean`, trained on `training/polarity/labels.jsonl`) is scored on the same sample, less any sentence
+   in its training data: these labels were written by another reader in an earlier session, so they are held out.
 2. Gold by construction: every "What needs to improve" item that `extract_structure` finds in the national ILACS and
    focused-visit reports is a concern. It measures recall only, of `sentence_polarity` on the item's words alone and
    of `quote_polarity`, which also knows the section (and so finds every one, by construction).
@@ -28,10 +30,13 @@ from bot.ingest.chunker import split_sections
 from bot.ingest.reader import read_source
 from bot.language.sections import IMPROVE_HEADING
 from bot.language.sentence import split_sentences
-from bot.retrieval.polarity import CONCERN, STRENGTH, quote_polarity, sentence_polarity
+from bot.leaders.lean import LABELS as LEAN_LABELS
+from bot.leaders.lean import PICK, load_lean
+from bot.retrieval.polarity import CONCERN, NEUTRAL, STRENGTH, quote_polarity, sentence_polarity
 
 NATIONAL = Path("/work/shared/national")
 LABELS = Path(__file__).with_name("polarity_labels.jsonl")
+TRAINED = Path(__file__).resolve().parents[1] / "training" / "polarity" / "labels.jsonl"
 SEED = 20260501
 _SKIP = re.compile(r"^(This letter|Yours|Ofsted will|Inspectors looked|Lead inspector|Inspection dates|\[\d)")
 
@@ -66,6 +71,19 @@ def labelled(national: Path) -> None:
         got = scores([r["label"] for r in part], [sentence_polarity(r["text"]) for r in part])
         figures = "  ".join(f"{cls} P {p:.2f} R {r:.2f} (n={n})" for cls, (p, r, n) in got.items())
         print(f"  {split or 'all':<5} {figures}")
+    # The learned classifier never saw these labels; sentences that are also in its training data are left out.
+    trained = {json.loads(line)["text"] for line in TRAINED.read_text(encoding="utf-8").splitlines() if line.strip()}
+    unseen = [r for r in rows if r["text"] not in trained]
+    chances = load_lean().probabilities([r["text"] for r in unseen])
+    gold = [r["label"] for r in unseen]
+    argmax = [{"neither": NEUTRAL}.get(LEAN_LABELS[i], LEAN_LABELS[i]) for i in chances.argmax(axis=1)]
+    picked = [STRENGTH if c[0] >= PICK else CONCERN if c[1] >= PICK else NEUTRAL for c in chances]
+    rules = [sentence_polarity(r["text"]) for r in unseen]
+    print(f"the same sample less the {len(rows) - len(unseen)} sentences in the classifier's training data "
+          f"({len(unseen)}):")
+    for name, said in (("rules", rules), ("learned", argmax), (f"learned, p >= {PICK}", picked)):
+        figures = "  ".join(f"{cls} P {p:.2f} R {r:.2f} (n={n})" for cls, (p, r, n) in scores(gold, said).items())
+        print(f"  {name:<18} {figures}")
 
 
 def constructed(national: Path) -> None:

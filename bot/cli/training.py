@@ -7,6 +7,7 @@ import click
 import numpy as np
 
 from bot.cli.embedding import embedder_command
+from bot.cli.leaning import polarity_command
 from bot.cli.reranking import reranker_command
 from bot.datafiles import read_rows
 from bot.embedder import load_embedder
@@ -212,3 +213,4 @@ def train_group() -> None:
 train_group.add_command(train_command)
 train_group.add_command(reranker_command)
 train_group.add_command(embedder_command)
+train_group.add_command(polarity_command)
