@@ -60,6 +60,17 @@ class Settings(BaseSettings):
     redis_prefix: str = "findings:"
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=0, le=65535)
+    # Keeping current from Ofsted's site (`findings sync`): the provider pages' base (a mirror or a test server may
+    # stand in; PDF links are followed as the pages give them), a pause between requests, a contact for the
+    # User-Agent, a timeout per request and retries for 429/5xx; `findings serve` syncs every SYNC_HOURS (0: never).
+    ofsted_url: str = "https://reports.ofsted.gov.uk/"
+    sync_pause: float = Field(default=2.0, ge=0)
+    sync_contact: str = ""
+    sync_timeout: float = Field(default=30.0, gt=0)
+    sync_retries: int = Field(default=4, ge=0, le=10)
+    sync_hours: float = Field(default=0.0, ge=0)
+    # A channel id where each new report is announced once; empty announces nothing.
+    slack_announce_channel: str = ""
 
     @property
     def max_file_bytes(self) -> int:

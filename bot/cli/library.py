@@ -93,6 +93,9 @@ def sources_command(settings: Settings, as_json: bool) -> None:
         click.echo(f"{row['published']:<10}  {row['local_authority']:<24} {row['report_type']:<16} {row['id']}{grade}")
     las = {row["local_authority"] for row in rows if row["local_authority"]}
     click.echo(f"{len(rows)} reports on {len(las)} local authorities")
+    from bot.cli.syncing import last_sync_line  # the sync's modules load only when asked
+
+    click.echo(last_sync_line(settings))
 
 
 def _span_json(span: Span, report_id: str, sections: list[Section]) -> dict:

@@ -81,9 +81,19 @@ class Store:
         return found
 
     def fingerprint(self) -> str:
-        """A digest of the committed reports and versions, which changes whenever the knowledge does."""
-        pairs = sorted((rid, stored.digest) for rid, stored in self.reports().items())
+        """A digest of the committed reports, versions and links, which changes whenever the knowledge does."""
+        pairs = sorted((rid, stored.digest, stored.report.url) for rid, stored in self.reports().items())
         return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
+
+    @_guarded
+    def set_url(self, report_id: str, url: str) -> bool:
+        """Record a held report's link (found later, by a sync); False when no such report is committed."""
+        found = self.manifest.get(ids=[report_id], include=["metadatas"])
+        if not found["ids"]:
+            return False
+        meta = {**found["metadatas"][0], "url": url}
+        self.manifest.update(ids=[report_id], metadatas=[meta])
+        return True
 
     @_guarded
     def write(
