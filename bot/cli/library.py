@@ -16,6 +16,7 @@ from bot.ingest.reader import Source, read_bytes, read_source
 from bot.ingest.workers import start_workers
 from bot.language.grades import OVERALL, short_name
 from bot.language.reports import ILACS, label
+from bot.ofsted.ledger import Ledger
 from bot.report import Span
 from bot.settings import Settings
 from bot.store.client import drop, open_store
@@ -93,9 +94,7 @@ def sources_command(settings: Settings, as_json: bool) -> None:
         click.echo(f"{row['published']:<10}  {row['local_authority']:<24} {row['report_type']:<16} {row['id']}{grade}")
     las = {row["local_authority"] for row in rows if row["local_authority"]}
     click.echo(f"{len(rows)} reports on {len(las)} local authorities")
-    from bot.cli.syncing import last_sync_line  # the sync's modules load only when asked
-
-    click.echo(last_sync_line(settings))
+    click.echo(Ledger.load(settings.knowledge_dir).summary())
 
 
 def _span_json(span: Span, report_id: str, sections: list[Section]) -> dict:

@@ -6,54 +6,23 @@ import sys
 
 import click
 
-from bot.cli.library import run_ingest
-from bot.embedder import model_files
 from bot.errors import InputError
 from bot.language.neighbours import Council, by_name
 from bot.leaders.briefing import find_local_authority
-from bot.ofsted.client import Polite
-from bot.ofsted.ledger import Ledger
-from bot.ofsted.updater import SyncRun, run_sync
+from bot.ofsted.session import every_council, sync_now
 from bot.settings import Settings
-from bot.store.client import open_store
 
 
 def councils_named(names: tuple[str, ...]) -> list[Council]:
     """The lookup rows of the councils named (every council with a URN when none is), or an InputError."""
-    table = by_name()
     if not names:
-        return [council for _, council in sorted(table.items()) if council.urn]
+        return every_council()
+    table = by_name()
     chosen = [table[find_local_authority(name, set(table))] for name in names]
     missing = [c.name for c in chosen if not c.urn]
     if missing:
         raise InputError(f"the lookup has no Ofsted URN for {', '.join(missing)}")
     return chosen
-
-
-def sync_now(settings: Settings, councils: list[Council], since: str = "", dry_run: bool = False) -> SyncRun:
-    """One sync run with the settings' site, pace and limits, ingesting into the configured store."""
-    store = open_store(settings, model_files(settings).model_id)
-    reports = [stored.report for stored in store.reports().values()]
-    settings.knowledge_dir.mkdir(parents=True, exist_ok=True)
-    client = Polite(pause=settings.sync_pause, timeout=settings.sync_timeout, retries=settings.sync_retries,
-                    contact=settings.sync_contact)
-    try:
-        return run_sync(councils, client, settings.knowledge_dir, reports, base=settings.ofsted_url, since=since,
-                        dry_run=dry_run, max_bytes=settings.max_file_bytes,
-                        ingest=lambda: run_ingest(settings, [settings.knowledge_dir], prune=False,
-                                                  show_progress=False).to_json(),
-                        link=store.set_url)
-    finally:
-        client.close()
-
-
-def last_sync_line(settings: Settings) -> str:
-    """'Last sync 2026-12-07T06:00:00+00:00: 153 councils checked, 2 reports added, 0 errors', or that none ran."""
-    last = Ledger.load(settings.knowledge_dir).last_run
-    if not last:
-        return "No sync from Ofsted's site has run yet (`findings sync`)."
-    return (f"Last sync {last['started']}: {last['checked']} councils checked, {len(last['added'])} reports added, "
-            f"{len(last['linked'])} links found, {len(last['errors'])} errors")
 
 
 @click.command("sync")

@@ -62,6 +62,13 @@ def held_line(knowledge: Knowledge, local_authority: str) -> str:
     return f"{local_authority}: " + ", ".join(parts)
 
 
+def latest_line(knowledge: Knowledge, scope: Filters) -> str:
+    """'The latest report I hold on Dorset is the short ILACS inspection, 9 May 2025.' for "the latest" questions,
+    so a reader knows how current the quotes are."""
+    held = holdings(knowledge, scope.local_authorities[0]) if scope.local_authorities else []
+    return f"The latest report I hold on {held[-1].local_authority} is the {label(held[-1])}." if held else ""
+
+
 def line_stating(knowledge: Knowledge, report: Report, needle: str) -> Excerpt | None:
     """The line of a report's text that contains `needle`, as an excerpt cut by offsets."""
     if not needle:

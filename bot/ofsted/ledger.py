@@ -32,6 +32,15 @@ class Ledger:
             return cls(path)
         return cls(path, dict(data.get("pages") or {}), data.get("last_run"))
 
+    def summary(self) -> str:
+        """'Last sync from Ofsted's site 2026-12-07T06:00:00+00:00: 153 councils checked, 2 reports added, …'."""
+        last = self.last_run
+        if not last:
+            return "No sync from Ofsted's site has run yet."
+        return (f"Last sync from Ofsted's site {last['started']}: {last['checked']} councils checked, "
+                f"{len(last['added'])} reports added, {len(last['linked'])} links found, "
+                f"{len(last['errors'])} errors.")
+
     def save(self) -> None:
         """Write the ledger whole, or not at all."""
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from bot.answer import Answer, Excerpt, Filters
 from bot.datafiles import read_lines, read_rows
 from bot.language.groups import size_bands
 from bot.language.reports import is_focused_visit, type_phrases
-from bot.leaders.facts import held_line, holdings, improvement_list, report_facts
+from bot.leaders.facts import held_line, holdings, improvement_list, latest_line, report_facts
 from bot.leaders.standing import council_grades, grades_across
 from bot.retrieval.answerer import Answerer
 from bot.retrieval.intent import Kind
@@ -87,6 +87,8 @@ class Router:
                 answer = replace(answer, excerpts=head + extra[:CHANGE_QUOTES] + answer.excerpts[CHANGE_QUOTES:])
         if answer is None:  # the quotes already worked out for an improvement list that found none are reused
             answer = self._quotes(question, ranked)
+        if answer.answered and parsed.latest and len(scope.local_authorities) == 1:
+            answer = replace(answer, reason=f"{answer.reason.rstrip('. ')}. {latest_line(question.snapshot, scope)}")
         log.debug("router.answered", route=answer.route, ms=round((time.perf_counter() - started) * 1000))
         return answer
 

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.ofsted.ledger import Ledger
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.delivery import retry_handlers
@@ -65,7 +66,8 @@ def create_app(settings: Settings, answerer: Engine, client: WebClient | None = 
     gate = gate_from(settings)
     service = Service(answerer, client, FeedbackStore(settings.feedback_path), state,
                       listen_channels=settings.listen_channels, workers=settings.answer_workers,
-                      direct_messages=allows_direct_messages(gate))
+                      direct_messages=allows_direct_messages(gate),
+                      freshness=lambda: Ledger.load(settings.knowledge_dir).summary())
     app = App(
         client=client,
         signing_secret=secret(settings.slack_signing_secret),

@@ -14,6 +14,7 @@ MAX_FALLBACK = 39_000
 VOTE_UP = "findings_vote_up"
 VOTE_DOWN = "findings_vote_down"
 SHARE = "findings_share"
+SUMMARY = "findings_summary"  # an announcement's "Summary" button: the value is the council
 DOWNLOAD = "findings_docx"  # "Download as Word": the value says which paper, e.g. "summary:Dorset"
 
 

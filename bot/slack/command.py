@@ -1,6 +1,7 @@
 """The /findings command line: which subcommand it asks for, from the leaders' features registry."""
 
 from bot.leaders.feature import asked_by_word, asked_in_chat
+from bot.slack.following import FOLLOW, UNFOLLOW
 
 HELP = "help"
 SOURCES = "sources"
@@ -21,6 +22,8 @@ def parse_command(text: str) -> tuple[str, str]:
     if claim:
         return claim[0].name, claim[1]
     first, _, rest = words.partition(" ")
+    if first.lower() in (FOLLOW, UNFOLLOW):
+        return first.lower(), rest.strip()
     feature = asked_by_word(first)
     if feature and (rest.strip() or feature.optional):
         return feature.name, rest.strip()

@@ -89,20 +89,21 @@ def help_reply(reports: Iterable[Report]) -> Reply:
     return Reply("How to use Findings: mention me, DM me, or use /findings <question>.", blocks)
 
 
-def sources_reply(reports: Iterable[Report]) -> Reply:
-    """The `/findings sources` reply: the coverage, then every local authority with its number of reports."""
+def sources_reply(reports: Iterable[Report], fresh: str = "") -> Reply:
+    """The `/findings sources` reply: the coverage, when the last sync ran, then every local authority with its
+    number of reports."""
     reports = list(reports)
     line = coverage_line(coverage(reports))
     counts = Counter(r.local_authority for r in reports if r.local_authority)
     listing = ", ".join(f"{escape(la)} ({n})" for la, n in sorted(counts.items()))
-    blocks = [section(line)]
+    blocks = [section(line), *([context(escape(fresh))] if fresh else [])]
     if listing:
         blocks.append(section(trim("*Local authorities:* " + listing, 3000)))
     return Reply(line, blocks)
 
 
-def home_view(reports: Iterable[Report]) -> dict:
-    """The App Home tab: what the bot knows, how to ask, and example questions."""
+def home_view(reports: Iterable[Report], fresh: str = "") -> dict:
+    """The App Home tab: what the bot knows and how fresh it is, how to ask, and example questions."""
     reports = list(reports)
     lines = "\n".join(f"• _{escape(q)}_" for q in examples(reports))
     return {
@@ -114,6 +115,7 @@ def home_view(reports: Iterable[Report]) -> dict:
                 "word for word, each with its source. I never paraphrase, and I say so when the reports don't answer."
             ),
             section("*What I know*\n" + coverage_line(coverage(reports))),
+            *([context(escape(fresh))] if fresh else []),
             {"type": "divider"},
             section(how_to_ask()),
             section(f"*Example questions*\n{lines}"),

@@ -20,7 +20,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.errors import ConfigError
+from bot.ofsted.schedule import Schedule
 from bot.settings import Settings
+from bot.slack.announce import Announcer
 from bot.slack.app import create_app, secret, web_client
 from bot.slack.service import Engine
 from bot.state import State, open_state
@@ -160,11 +162,26 @@ def serve(settings: Settings, answerer: Engine, client: WebClient | None = None)
     warm(answerer)
     url = settings.redis_url.get_secret_value() if settings.redis_url else None
     state = open_state(url, settings.slack_rate_limit, settings.redis_prefix)
+    client = client or web_client(settings)
+    schedule = keep_current(settings, answerer, client, state)
     try:
         server = build_server(settings, answerer, client, state)
         where = {"host": settings.host, "port": settings.port} if server.mode == "http" else {}
         log.info("slack.serve", mode=server.mode, reports=len(answerer.knowledge.reports),
-                 workers=settings.answer_workers, shared_state="redis" if url else "memory", **where)
+                 workers=settings.answer_workers, shared_state="redis" if url else "memory",
+                 sync_hours=settings.sync_hours, **where)
+        schedule.start()
         server.run()
     finally:
+        schedule.stop()
         state.close()
+
+
+def keep_current(settings: Settings, answerer: Engine, client: WebClient, state: State) -> Schedule:
+    """The sync schedule, announcing what each run adds once the knowledge has taken it in."""
+    def fresh():
+        answerer.knowledge.refresh(force=True)
+        return answerer.knowledge.snapshot()
+
+    announcer = Announcer(client, state, settings.slack_announce_channel, fresh)
+    return Schedule(settings, state, lambda run: announcer.announce([row["slug"] for row in run.added]))

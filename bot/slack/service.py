@@ -83,13 +83,15 @@ class Service:
     """Shared state for the listeners; heavy work runs on its own workers so that Bolt's threads only ack."""
 
     def __init__(self, answerer: Engine, client: WebClient, feedback: FeedbackStore, state: State, *,
-                 listen_channels: frozenset[str], workers: int = 4, direct_messages: bool = True) -> None:
+                 listen_channels: frozenset[str], workers: int = 4, direct_messages: bool = True,
+                 freshness: Callable[[], str] = lambda: "") -> None:
         self.answerer = answerer
         self.client = client
         self.feedback = feedback
         self.state = state  # claims, threads, answers kept for sharing and the rate limit, maybe shared
         self.listen_channels = listen_channels
         self.direct_messages = direct_messages  # False when SLACK_ALLOWED_CHANNELS leaves out dm: no DMs opened
+        self.freshness = freshness  # when the last sync from Ofsted's site ran and what it found, in words
         # Questions are answered in parallel: each reads one immutable knowledge snapshot, so no lock is needed.
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="findings-slack")
         # Charts are made one at a time on their own worker (drawn in bot.slack.drawing's process), so answers never
@@ -188,7 +190,8 @@ class Service:
     def publish_home(self, user: str) -> None:
         """Publish the App Home tab for one user."""
         try:
-            self.client.views_publish(user_id=user, view=home_view(self.answerer.knowledge.reports.values()))
+            self.client.views_publish(user_id=user, view=home_view(self.answerer.knowledge.reports.values(),
+                                                                   self.freshness()))
             log.info("slack.home", user_hash=digest(user), outcome="published")
         except Exception as err:  # nowhere to reply to: the log line is the record
             log.error("slack.home", user_hash=digest(user), outcome="error", error=type(err).__name__,

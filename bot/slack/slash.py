@@ -13,6 +13,7 @@ from bot.slack.charts import send_chart, send_feature_chart
 from bot.slack.command import ASK, HELP, SOURCES, parse_command
 from bot.slack.conversation import Outlet, Question, run_question
 from bot.slack.delivery import Unconfirmed, retrying_respond
+from bot.slack.following import FOLLOW, UNFOLLOW, follow_reply
 from bot.slack.guide import help_reply, sources_reply
 from bot.slack.message import plain_text
 from bot.slack.mrkdwn import escape
@@ -55,7 +56,9 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
     ref = new_ref()
     try:
         asked = feature(sub)
-        if asked is None:
+        if sub in (FOLLOW, UNFOLLOW):
+            respond_with(respond, Reply(escape(follow_reply(service.state, user, sub, text))))
+        elif asked is None:
             respond_with(respond, guide_reply(service, sub))
         else:
             result = asked.build(Request(text, service.snapshot(), service.answerer))
@@ -80,7 +83,7 @@ def run_command(service: Service, sub: str, text: str, command: dict, respond: C
 def guide_reply(service: Service, sub: str) -> Reply:
     """The reply to `/findings help` or `/findings sources`."""
     reports = list(service.snapshot().reports.values())
-    return help_reply(reports) if sub == HELP else sources_reply(reports)
+    return help_reply(reports) if sub == HELP else sources_reply(reports, service.freshness())
 
 
 def _command_outlet(service: Service, text: str, user: str, respond: Callable) -> Outlet:

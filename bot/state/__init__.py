@@ -21,6 +21,7 @@ EVENT_TTL = HOUR
 THREAD_TTL = 7 * 24 * HOUR
 RECENT_TTL = 24 * HOUR
 MINUTE = 60.0
+ONCE_TTL = 366 * 24 * HOUR
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,19 @@ class State(Protocol):
 
     def keep_recent(self, answer_id: str, recent: Recent) -> None:
         """Keep an answer for sharing."""
+
+    def lease(self, name: str, seconds: float) -> bool:
+        """Take a named lease for `seconds` if no replica holds it: one replica syncs at a time, and a dead one's
+        lease runs out by itself."""
+
+    def first(self, key: str) -> bool:
+        """True for the first caller with this key, on any replica, for a year: each report is announced once."""
+
+    def follow(self, target: str, councils: tuple[str, ...], on: bool = True) -> None:
+        """Start (or with on=False stop) sending a user or channel the news of these councils."""
+
+    def following(self) -> dict[str, frozenset[str]]:
+        """Every user or channel following councils, and which."""
 
     def close(self) -> None:
         """Release connections and background threads."""

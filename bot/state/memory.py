@@ -19,6 +19,10 @@ class MemoryState:
         self.answers: Cache[Recent] = Cache(size=1_000, ttl=RECENT_TTL, clock=clock)
         self.limits = RateLimit(rate_limit, window, clock=clock)
         self._claims = threading.Lock()
+        self._leases: dict[str, float] = {}
+        self._seen: set[str] = set()
+        self._follows: dict[str, set[str]] = {}
+        self._clock = clock
 
     def claim(self, keys: tuple[Hashable, ...]) -> str:
         """CLAIMED, or DONE/MINE when any key is answered or being answered here."""
@@ -57,6 +61,36 @@ class MemoryState:
     def keep_recent(self, answer_id: str, recent: Recent) -> None:
         """Keep the answer."""
         self.answers.put(answer_id, recent)
+
+    def lease(self, name: str, seconds: float) -> bool:
+        """Take the lease unless it is held and not yet run out."""
+        with self._claims:
+            now = self._clock()
+            if self._leases.get(name, 0.0) > now:
+                return False
+            self._leases[name] = now + seconds
+            return True
+
+    def first(self, key: str) -> bool:
+        """True once per key in this process."""
+        with self._claims:
+            fresh = key not in self._seen
+            self._seen.add(key)
+            return fresh
+
+    def follow(self, target: str, councils: tuple[str, ...], on: bool = True) -> None:
+        """Add or remove councils a target follows."""
+        with self._claims:
+            chosen = self._follows.setdefault(target, set())
+            if on:
+                chosen.update(councils)
+            else:
+                chosen.difference_update(councils)
+
+    def following(self) -> dict[str, frozenset[str]]:
+        """Each target and the councils it follows."""
+        with self._claims:
+            return {target: frozenset(c) for target, c in self._follows.items() if c}
 
     def close(self) -> None:
         """Nothing to release."""

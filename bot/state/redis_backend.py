@@ -21,7 +21,7 @@ from redis.retry import Retry
 
 from bot.answer import Filters
 from bot.privacy import digest
-from bot.state import EVENT_TTL, MINUTE, RECENT_TTL, THREAD_TTL, Recent
+from bot.state import EVENT_TTL, MINUTE, ONCE_TTL, RECENT_TTL, THREAD_TTL, Recent
 from bot.state.codec import dumps_recent, filters_from_dict, filters_to_dict, loads_recent
 from bot.state.memory import MemoryState
 
@@ -179,6 +179,40 @@ class RedisState:
         self.local.keep_recent(answer_id, recent)
         self._call(lambda: self.client.set(self._key("recent", answer_id), dumps_recent(recent),
                                            px=int(RECENT_TTL * 1000)), lambda: None)
+
+    def lease(self, name: str, seconds: float) -> bool:
+        """SET NX with an expiry: one holder across replicas until it runs out."""
+        return bool(self._call(lambda: self.client.set(self._key("lease", name), self.name, nx=True,
+                                                       px=int(seconds * 1000)),
+                               lambda: self.local.lease(name, seconds)))
+
+    def first(self, key: str) -> bool:
+        """SET NX for a year: True for exactly one caller across replicas and restarts."""
+        return bool(self._call(lambda: self.client.set(self._key("once", key), self.name, nx=True,
+                                                       px=int(ONCE_TTL * 1000)),
+                               lambda: self.local.first(key)))
+
+    def follow(self, target: str, councils: tuple[str, ...], on: bool = True) -> None:
+        """Keep each target's councils in a Redis set, and the targets in another."""
+        def work() -> None:
+            with self.client.pipeline(transaction=True) as pipe:
+                if on:
+                    pipe.sadd(self._key("follows", target), *councils)
+                    pipe.sadd(self._key("followers"), target)
+                else:
+                    pipe.srem(self._key("follows", target), *councils)
+                pipe.execute()
+        if councils:
+            self.local.follow(target, councils, on)
+            self._call(work, lambda: None)
+
+    def following(self) -> dict[str, frozenset[str]]:
+        """Every target's councils, read from Redis (memory while it is down)."""
+        def work() -> dict[str, frozenset[str]]:
+            targets = sorted(self.client.smembers(self._key("followers")))
+            found = {t: frozenset(self.client.smembers(self._key("follows", t))) for t in targets}
+            return {t: c for t, c in found.items() if c}
+        return self._call(work, self.local.following)
 
     def close(self) -> None:
         """Stop the heartbeat and say this replica is gone, so its claims can be taken over at once."""
