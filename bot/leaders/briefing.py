@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
 from bot import messages
@@ -11,10 +11,12 @@ from bot.errors import InputError
 from bot.language.grades import IN_CARE, IN_CARE_AND_LEAVERS, LEAVERS, OVERALL
 from bot.language.reports import FOCUSED_VISIT, ILACS, graded_types, is_focused_visit
 from bot.language.sentence import LEANS_BACK, split_sentences
+from bot.leaders.framework import framework_of
+from bot.leaders.lean import PICK, Lean, load_lean
 from bot.leaders.quote import Quote, quote_span, section_at
 from bot.report import Report
 from bot.retrieval.knowledge import Knowledge
-from bot.retrieval.polarity import CONCERN, STRENGTH, sentence_polarity
+from bot.retrieval.polarity import CONCERN, STRENGTH
 from bot.retrieval.query import parse_query
 
 PER_SIDE = 4  # strengths and concerns each; a director reads eight sentences, not eighty
@@ -96,7 +98,9 @@ class Briefing:
 
 
 def _report_json(report: Report) -> dict:
+    found = framework_of(report)
     return {"report": report.id, "title": report.title, "report_type": report.report_type,
+            "framework": found.to_json() if found else None,
             "published": report.published, "inspection_dates": report.inspection_dates, "url": report.url}
 
 
@@ -112,7 +116,7 @@ def find_local_authority(name: str, known: set[str]) -> str:
 
 
 def _quote(report: Report, section: str, start: int, text: str) -> Quote:
-    return Quote(text, report, section, start, start + len(text), sentence_polarity(text))
+    return Quote(text, report, section, start, start + len(text), "")  # its lean is the classifier's, when read
 
 
 def _sentences(knowledge: Knowledge, report: Report) -> list[list[Quote]]:
@@ -134,29 +138,38 @@ def _sentences(knowledge: Knowledge, report: Report) -> list[list[Quote]]:
             )
     # Round-robin over sections, so each judgement area gets its opening sentences in before any gets its fifth.
     groups = [headline, *([q for q in row if q] for row in zip_longest(*by_section.values()))]
-    return [[q for q in group if _standalone(q.text) and not knowledge.stock_share(q.text)]
+    return [[q for q in group if standalone(q.text) and not knowledge.stock_share(q.text)]
             for group in groups]
 
 
-def _standalone(text: str) -> bool:
+def standalone(text: str) -> bool:
     """A sentence a director can read on its own: not a fragment, not a pronoun leaning on the last sentence."""
     words = len(text.split())
     return MIN_WORDS <= words <= MAX_WORDS and not LEANS_BACK.match(text) and text.rstrip()[-1:] in ".!?”’)"
 
 
-def _pick(groups: list[list[Quote]], polarity: str, exclude: set[str]) -> list[Quote]:
-    """Up to PER_SIDE quotes of one lean, headline first, never repeating an improvement item."""
-    found: list[Quote] = []
+def _pick(groups: list[list[Quote]], lean: Lean, exclude: set[str]) -> tuple[list[Quote], list[Quote]]:
+    """Up to PER_SIDE strengths and concerns, headline first, each one the classifier is sure of (PICK), never
+    repeating an improvement item. Groups are read in turn until both sides are full, so a briefing classifies
+    tens of sentences, not the report's hundreds."""
+    found: dict[str, list[Quote]] = {STRENGTH: [], CONCERN: []}
     for group in groups:
-        for quote in group:
-            if quote.polarity == polarity and quote.text not in exclude and len(found) < PER_SIDE:
-                found.append(quote)
-                exclude.add(quote.text)  # reports repeat a headline sentence in the section it sums up
-    return found
+        fresh = [q for q in group if q.text not in exclude]
+        if all(len(side) >= PER_SIDE for side in found.values()):
+            break
+        if not fresh:
+            continue
+        for quote, chances in zip(fresh, lean.probabilities([q.text for q in fresh]), strict=True):
+            for side, chance in zip((STRENGTH, CONCERN), chances[:2], strict=True):  # LABELS' first two
+                if chance >= PICK and len(found[side]) < PER_SIDE and quote.text not in exclude:
+                    found[side].append(replace(quote, polarity=side))
+                    exclude.add(quote.text)  # reports repeat a headline sentence in the section it sums up
+    return found[STRENGTH], found[CONCERN]
 
 
-def brief(local_authority: str, knowledge: Knowledge) -> Briefing:
-    """Build the briefing for one local authority (its canonical name) from the knowledge base."""
+def brief(local_authority: str, knowledge: Knowledge, lean: Lean | None = None) -> Briefing:
+    """Build the briefing for one local authority (its canonical name) from the knowledge base; `lean` sorts its
+    strengths from its concerns (the shipped classifier unless another is given)."""
     reports = sorted(
         (r for r in knowledge.reports.values() if r.local_authority == local_authority and not r.secondary),
         key=lambda r: (r.published, r.id),
@@ -174,16 +187,15 @@ def brief(local_authority: str, knowledge: Knowledge) -> Briefing:
         for name, grade in latest.judgements.items()
     ] if latest else []
     improvements = [quote_span(knowledge, source, s, CONCERN) for s in source.structure.improvements]
-    groups = _sentences(knowledge, source)
-    exclude = {q.text for q in improvements}
+    strengths, concerns = _pick(_sentences(knowledge, source), lean or load_lean(), {q.text for q in improvements})
     return Briefing(
         local_authority=local_authority,
         latest=latest,
         judgements=judgements,
         history=history,
         improvements=improvements,
-        strengths=_pick(groups, STRENGTH, set(exclude)),
-        concerns=_pick(groups, CONCERN, set(exclude)),
+        strengths=strengths,
+        concerns=concerns,
         focused_visit=visit,
         focus=quote_span(knowledge, visit, visit.structure.focus) if visit and visit.structure.focus else None,
         # A visit's list is superseded by a later inspection's; quoting both would bury the current one.

@@ -18,6 +18,7 @@ from bot.language.grades import (
     normalise_grade,
 )
 from bot.language.reports import ILACS
+from bot.leaders.framework import framework_of
 from bot.leaders.quote import Quote, quote_span
 from bot.report import Report
 from bot.retrieval.ranking import judgement_areas
@@ -43,6 +44,7 @@ class JudgementRow:
         """The row, with the report's wording of the judgement (when it prints one) as a checkable quote."""
         return {"local_authority": self.local_authority, "judgement": self.judgement, "grade": self.grade,
                 "report": self.report.id, "published": self.report.published, "url": self.report.url,
+                "framework": found.to_json() if (found := framework_of(self.report)) else None,
                 "label": self.label.to_json() if self.label else None}
 
 

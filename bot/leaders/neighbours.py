@@ -8,6 +8,7 @@ from bot.errors import InputError
 from bot.language.areas import current_areas
 from bot.language.grades import GRADES, short_name
 from bot.language.neighbours import neighbours
+from bot.leaders.framework import framework_of
 from bot.leaders.standing import Graded, grade_of, graded_reports
 from bot.report import Report
 from bot.retrieval.knowledge import Knowledge
@@ -54,8 +55,14 @@ class Comparison:
              "report": row.report.id if row.report else None,
              "report_type": row.report.report_type if row.report else None,
              "published": row.report.published if row.report else None,
+             "framework": _framework_json(row.report),
              "grades": {name: {"grade": g.grade, "quote": _quote_json(g)} for name, g in row.grades.items()}}
             for row in self.rows]}
+
+
+def _framework_json(report: Report | None) -> dict | None:
+    found = framework_of(report) if report else None
+    return found.to_json() if found else None
 
 
 def _quote_json(graded: Graded) -> dict | None:

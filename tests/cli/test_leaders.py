@@ -93,7 +93,7 @@ def test_summary_writes_its_chart_and_paper_beside_the_usual_text(leaders_settin
     assert Document(str(paper)).paragraphs[0].text == "Briefing: Herefordshire"
     assert f"Wrote the chart to {chart}" in result.stderr and f"Wrote the briefing document to {paper}" in result.stderr
     assert "Alt text: Herefordshire: Ofsted judgements over time. Overall effectiveness: Inadequate (September " \
-           "2022), Good (January 2026)." in result.stderr
+           "2022, standard ILACS inspection), Good (January 2026, standard ILACS inspection)." in result.stderr
 
 
 def test_judgements_chart_compares_the_named_councils(leaders_settings, tmp_path) -> None:
@@ -104,7 +104,8 @@ def test_judgements_chart_compares_the_named_councils(leaders_settings, tmp_path
     assert result.exit_code == 0 and chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     listed = [line.split()[0] for line in result.stdout.splitlines()[1:]]
     assert sorted(listed) == ["Liverpool", "Norfolk"]
-    assert "Alt text: Care leavers: Liverpool, Norfolk. Liverpool: Inadequate (May 2023)" in result.stderr
+    assert "Alt text: Care leavers: Liverpool, Norfolk. Liverpool: Inadequate (May 2023, standard ILACS " \
+           "inspection)" in result.stderr
 
 
 def test_theme_exports_a_paper(leaders_settings, tmp_path) -> None:

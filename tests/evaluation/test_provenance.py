@@ -49,3 +49,13 @@ def test_a_changed_input_is_named(tmp_path, monkeypatch):
     assert changed_inputs(record, tmp_path) == []
     Path("examples.csv").write_text("question,route\nhello,quotes\n", encoding="utf-8")
     assert changed_inputs(record, tmp_path) == ["examples"]
+
+
+def test_the_polarity_card_names_the_labelled_sentences_in_the_repo():
+    """The strength / concern classifier's card records the sha256 of its labelled sentences, its own file's
+    sha256, and a command that `make train` runs."""
+    card = _json("polarity.json")
+    assert card["data"]["sha256"] == file_sha256(ROOT / card["data"]["file"])
+    assert card["sha256"] == file_sha256(DATA / card["model"])
+    assert card["command"].startswith("findings train polarity ")
+    assert "findings train polarity" in (ROOT / "Makefile").read_text(encoding="utf-8")

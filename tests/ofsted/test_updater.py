@@ -79,6 +79,8 @@ def test_new_reports_are_fetched_catalogued_and_ingested_once_and_held_ones_get_
         grades = {row["id"]: row for row in sources}["plymouth-ilacs-2024-03-15"]
         assert grades["report_type"] == "ilacs_inspection" and grades["overall_effectiveness"]
 
+        listing = CliRunner().invoke(main, ["sources"], env=cli_env(settings, KNOWLEDGE_DIR=str(knowledge))).stdout
+        assert "Last sync from Ofsted's site" in listing and "3 councils checked, 2 reports added, 1 links" in listing
         before = len(site.seen)
         again = json.loads(_sync(settings, knowledge, site).stdout)
         assert again["added"] == [] and again["ingested"] is None and again["unchanged"] == 3

@@ -14,7 +14,7 @@ from bot.slack.blocks import SUMMARY
 from bot.state.redis_backend import RedisState
 from bot.store.client import open_store
 from tests.ofsted_site import ofsted_site
-from tests.slack_fake import make_settings, running_fake, running_http
+from tests.slack_fake import action_payload, make_settings, running_fake, running_http
 
 PLYMOUTH = "80538"
 NEW = "plymouth-ilacs-2024-03-15"
@@ -103,3 +103,11 @@ def test_sources_say_when_the_last_sync_ran(app):
     app.post_command("sources", app.slack.response_url("s"))
     (reply,) = app.slack.wait_for("response_url", 1)
     assert "No sync from Ofsted's site has run yet." in json.dumps(reply["blocks"])
+
+
+def test_an_announcements_summary_button_gives_the_councils_briefing_privately(app):
+    """Pressing Summary under an announcement of Dorset's report sends Dorset's briefing to that user alone."""
+    status, _ = app.post_action(action_payload(SUMMARY, "Dorset", app.slack.response_url("sum"), channel="C0NEWS"))
+    assert status == 200
+    (reply,) = app.slack.wait_for("response_url", 1)
+    assert reply["response_type"] == "ephemeral" and reply["text"].startswith("Briefing: Dorset")
