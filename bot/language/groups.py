@@ -55,7 +55,9 @@ def region_mentions(text: str) -> list[tuple[int, int, str]]:
     return [(start, end, aliases[key]) for start, end, key in found if key in aliases]
 
 WE = "we"  # "our neighbours": the council of the thread or DM it is asked in
-_NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?\b"
+# "statistical neighbours", "stat neighbours", "neighbors": the DfE's term as staff write it, for every module that
+# reads it (the neighbours table's phrasing, /findings follow).
+NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?\b"
 _ACROSS = re.compile(r"(?i)\b(?:which|list|name|any|how\s+many|who)\b")
 _COUNCILS = r"(?:\w+\s+)?(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|LAs?|boroughs?|counties|areas?)\b"
 
@@ -125,15 +127,15 @@ def neighbours_named(text: str, places: list[tuple[int, int, tuple[str, ...]]]) 
     if not _ACROSS.search(text) and not NAMED_GRADE.search(text):
         return ""
     for start, end, names in places:
-        possessive = re.match(rf"(?i)(?:'s|s'|')?\s+{_NEIGHBOURS}", text[end:]) and (
+        possessive = re.match(rf"(?i)(?:'s|s'|')?\s+{NEIGHBOURS}", text[end:]) and (
             re.match(r"'", text[end:]) or text[start:end].endswith(("'s", "s'")))
-        of = re.search(rf"(?i){_NEIGHBOURS}\s+(?:of|for)\s+(?:the\s+)?$", text[:start])
+        of = re.search(rf"(?i){NEIGHBOURS}\s+(?:of|for)\s+(?:the\s+)?$", text[:start])
         if len(names) == 1 and (possessive or of):
             return names[0]
     named = {name for _, _, names in places if len(names) == 1 for name in names}
-    if len(named) == 1 and re.search(rf"(?i)\b(?:its|their)\s+{_NEIGHBOURS}", text):
+    if len(named) == 1 and re.search(rf"(?i)\b(?:its|their)\s+{NEIGHBOURS}", text):
         return next(iter(named))  # "Reading and its neighbours"
-    return WE if re.search(rf"(?i)\b(?:our|my)\s+{_NEIGHBOURS}", text) else ""
+    return WE if re.search(rf"(?i)\b(?:our|my)\s+{NEIGHBOURS}", text) else ""
 
 
 def allowed_councils(filters: Filters) -> frozenset[str] | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from bot.errors import InputError
+from bot.language.groups import NEIGHBOURS
 from bot.language.neighbours import by_name, neighbours
 from bot.leaders.briefing import find_local_authority
 from bot.state import State
 
 FOLLOW, UNFOLLOW = "follow", "unfollow"
-_NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?"
-_OF = re.compile(rf"(?i)^(?:{_NEIGHBOURS}\s+(?:of|for)\s+(?P<after>.+)|(?P<before>.+?)(?:'s|’s|s')\s+{_NEIGHBOURS})$")
-_BARE = re.compile(rf"(?i)^(?:my\s+|our\s+)?{_NEIGHBOURS}$")
+_OF = re.compile(rf"(?i)^(?:{NEIGHBOURS}\s+(?:of|for)\s+(?P<after>.+)|(?P<before>.+?)(?:'s|’s|s')\s+{NEIGHBOURS})$")
+_BARE = re.compile(rf"(?i)^(?:my\s+|our\s+)?{NEIGHBOURS}$")
 
 
 def councils_meant(text: str, followed: frozenset[str]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import re
 from bot.attribution import display_date
 from bot.language.areas import OVERALL_KEY
 from bot.language.grades import OVERALL, short_name
+from bot.language.groups import NEIGHBOURS
 from bot.language.neighbours import by_name
 from bot.leaders.briefing import find_local_authority
 from bot.leaders.feature import Feature, Option, Request
@@ -17,17 +18,16 @@ from bot.leaders.neighbours import Comparison, compare_with_neighbours, count_li
 from bot.retrieval.query import parse_query
 from bot.retrieval.ranking import judgement_areas
 
-_NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?\b"
 _THEIRS = r"(?:its|their|the|our)\s+"
 _ON = r"(?P<on>\s+on\s+[^?.!]+?)?\s*[?.!]*"
 # "how does Reading compare with its statistical neighbours?", "Reading vs its stat neighbours on care leavers",
 # "compare Reading with its statistical neighbours", "Reading's statistical neighbours: how do they compare?"
 ASKED = (
     re.compile(rf"(?i)how\s+(?:does|do|is|are)\s+(?P<subject>.+?)\s+(?:compare|doing|stack\s+up|look)"
-               rf"(?:\s+compared)?\s+(?:with|to|against|next\s+to|beside)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
-    re.compile(rf"(?i)(?P<subject>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to)|against)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
-    re.compile(rf"(?i)compare\s+(?P<subject>.+?)\s+(?:with|to|against)\s+{_THEIRS}{_NEIGHBOURS}{_ON}"),
-    re.compile(rf"(?i)(?P<subject>.+?)(?:'s|’s|s')\s+{_NEIGHBOURS}(?!\s+(?:say|said|told|found))(?P<on>.*)"),
+               rf"(?:\s+compared)?\s+(?:with|to|against|next\s+to|beside)\s+{_THEIRS}{NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)(?P<subject>.+?)\s+(?:vs\.?|versus|compared\s+(?:with|to)|against)\s+{_THEIRS}{NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)compare\s+(?P<subject>.+?)\s+(?:with|to|against)\s+{_THEIRS}{NEIGHBOURS}{_ON}"),
+    re.compile(rf"(?i)(?P<subject>.+?)(?:'s|’s|s')\s+{NEIGHBOURS}(?!\s+(?:say|said|told|found))(?P<on>.*)"),
     # "Statistical neighbours" is the DfE's term: any message that uses it asks for them, naming a council or "we".
     re.compile(r"(?i)(?P<subject>.*\bstat(?:istical)?s?\.?\s+neighbou?rs?\b.*)"),
 )
@@ -42,7 +42,7 @@ def _judgement(text: str) -> str | None:
 
 
 _AROUND = re.compile(rf"(?i)\s*\b(?:and|vs\.?|v|versus|against|with|to|for|among|behind)?\s*(?:{_THEIRS})?"
-                     rf"{_NEIGHBOURS}.*$")
+                     rf"{NEIGHBOURS}.*$")
 WE = re.compile(r"(?i)\b(?:we|us|our)\b")
 
 
