@@ -2,7 +2,8 @@
 
 Each has its key (as catalogues and front matter write it), its label and plural, whether the bot holds such
 reports, whether they grade the council, whether they are a visit (and which), whether they are a secondary
-source (news, press releases), and the phrases staff use for it. Adding a kind of report is a row there.
+source (news, press releases), the phrases staff use for it, and how Ofsted's provider pages describe it and
+what a synced file of it is named (`findings sync`). Adding a kind of report is a row there.
 """
 
 import functools
@@ -24,6 +25,8 @@ class ReportType:
     visit: str  # "focused" or "monitoring" for a visit, else ""
     secondary: bool  # reports on Ofsted rather than being Ofsted's own words
     phrases: tuple[str, ...]  # how staff name it in a question
+    ofsted_link: str = ""  # how Ofsted's provider page describes it after "Children's services", for the sync
+    slug: str = ""  # the middle of a synced file's name: "reading-focused-visit-2023-10-17"
 
 
 def _yes(value: str) -> bool:
@@ -35,7 +38,7 @@ def report_types() -> dict[str, ReportType]:
     """Every kind of report, by key, in the table's order."""
     return {row["key"]: ReportType(row["key"], row["label"], row["plural"], _yes(row["held"]), _yes(row["graded"]),
                                    row["visit"], _yes(row["secondary"]),
-                                   tuple(p for p in row["phrases"].split(";") if p))
+                                   tuple(p for p in row["phrases"].split(";") if p), row["ofsted_link"], row["slug"])
             for row in read_rows("report_types.csv")}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.attribution import display_date
-from bot.language.grades import OVERALL
+from bot.language.grades import OVERALL, short_name
 from bot.language.reports import is_focused_visit
 from bot.language.sentence import split_sentences
 from bot.leaders.facts import covered
@@ -41,7 +41,7 @@ def news_of(knowledge: Knowledge, report: Report) -> News:
             earlier = [r for r in graded_reports(knowledge, la) if r.published < report.published
                        and r.judgements.get(OVERALL)]
             was = f" (was {earlier[-1].judgements[OVERALL]}, {earlier[-1].year})" if earlier else ""
-            line += f": overall effectiveness {grade}{was}"
+            line += f": {short_name(OVERALL).lower()} {grade}{was}"
         elif no_overall(report):
             line += f": {no_overall(report)}"
         spans = list(report.structure.headline)

@@ -15,10 +15,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from bot.errors import InputError
+from bot.language.reports import report_types
 
-# What the nonvisual text names, and the report type the bot files it under; other publications are not synced.
-KINDS = (("focused visit", "focused_visit"), ("monitoring visit", "monitoring_visit"),
-         ("inspection", "ilacs_inspection"))
 _CHILDRENS = re.compile(r"(?i)\bchildren.?s\s+services\b")
 _DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\s*$")
 
@@ -84,7 +82,11 @@ def kind_of(text: str) -> str:
     lowered = text.lower()
     if not _CHILDRENS.search(text):
         return ""
-    return next((kind for words, kind in KINDS if words in lowered), "")
+    # The report-type table says how Ofsted describes each kind it syncs; the longest words first, so a "focused
+    # visit" is never taken for the shorter "inspection".
+    kinds = sorted(((kind.ofsted_link, key) for key, kind in report_types().items() if kind.ofsted_link),
+                   key=lambda item: -len(item[0]))
+    return next((key for words, key in kinds if words in lowered), "")
 
 
 def publications(html: str, page_url: str) -> list[Publication]:

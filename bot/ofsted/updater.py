@@ -24,6 +24,7 @@ import structlog
 from bot.errors import InputError
 from bot.ingest.catalogue import CATALOGUE_NAME
 from bot.language.neighbours import Council
+from bot.language.reports import report_type
 from bot.ofsted.client import FetchError, Polite
 from bot.ofsted.ledger import Ledger
 from bot.ofsted.pages import Publication, ShapeError, link_count, publications
@@ -33,7 +34,6 @@ log = structlog.get_logger()
 
 COLUMNS = ("slug", "local_authority", "report_type", "inspection_dates", "publication_date", "title", "source_url",
            "source_repo_and_path", "overall_effectiveness", "words")
-SLUG_TYPES = {"ilacs_inspection": "ilacs", "focused_visit": "focused-visit", "monitoring_visit": "monitoring-visit"}
 PROVIDER_PATH = "provider/44/{urn}"  # 44: Ofsted's provider type for local authority children's services
 
 
@@ -86,7 +86,7 @@ def provider_url(base: str, council: Council) -> str:
 def slug_for(council: str, publication: Publication) -> str:
     """The file stem a fetched report gets: 'reading-focused-visit-2023-10-17', as the shipped reports are named."""
     name = re.sub(r"[^a-z0-9]+", "-", council.lower().replace("’", "").replace("'", "")).strip("-")
-    return f"{name}-{SLUG_TYPES[publication.report_type]}-{publication.published}"
+    return f"{name}-{report_type(publication.report_type).slug}-{publication.published}"
 
 
 def read_catalogue(folder: Path) -> list[dict[str, str]]:

@@ -48,7 +48,7 @@ def test_each_grade_lists_exactly_the_councils_the_catalogue_and_judgements_give
     expected = {la for la, r in latest.items() if r.judgements.get(OVERALL) == grade}
     assert all((catalogue[r.id] == grade) == (la in expected) for la, r in latest.items() if catalogue[r.id])
     answer = router.ask(f"which councils are {grade.lower()}?")
-    names = {name.rsplit(" (", 1)[0] for name in answer.reason.split("\n")[1].split("), ")}
+    names = {name.split(" (", 1)[0] for name in answer.reason.split("\n")[1].split("; ")}
     assert answer.route == "grades_list" and names == expected
 
 

@@ -56,7 +56,7 @@ def _ask_in_thread(tmp_path, engine, questions: list[str]) -> list[dict]:
 
 
 @pytest.mark.parametrize(("question", "route", "expect"), [
-    ("which councils are outstanding?", "grades_list", "Dorset (2025)"),
+    ("which councils are outstanding?", "grades_list", "Dorset (short ILACS inspection 2025"),
     ("what does Dorset still need to work on?", "improvement", "Dorset"),
     ("who was the lead inspector for Dorset in 2025?", "facts", "Sarah Canto"),
     ("what reports do you hold on Essex?", "facts", "focused visit"),
