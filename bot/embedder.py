@@ -83,25 +83,46 @@ def verify(path: Path, expected: str | None, hint: str) -> None:
         raise ConfigError(f"embedding model file {path} has sha256 {digest[:12]}…, expected {expected[:12]}…; {hint}")
 
 
+def truncating_tokenizer(path: Path, max_tokens: int):
+    """The tokenizer at `path`, cutting at `max_tokens` and padding nothing: each run pads its own batch."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def cpu_session(model: str | bytes, threads: int = 0):
+    """An onnxruntime session on the CPU with `threads` threads (0: one per core, up to four), quiet but for errors."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def check_digest(model: bytes, expected: str | None, name: str, hint: str) -> None:
+    """Refuse shipped weights whose sha256 is not the one their model card gives."""
+    if expected is None:
+        return
+    digest = hashlib.sha256(model).hexdigest()
+    if digest != expected:
+        raise ConfigError(f"{name} has sha256 {digest[:12]}…, its model card says {expected[:12]}…; {hint}")
+
+
 class Embedder:
     """One ONNX session reused for every call; texts are batched by length to save padding."""
 
     def __init__(self, files: ModelFiles, *, batch_size: int = 4, threads: int = 0) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         verify(files.model, files.model_sha256, files.hint)
         verify(files.tokenizer, files.tokenizer_sha256, files.hint)
         self.model_id = files.model_id
         self.batch_size = batch_size
-        self.tokenizer = Tokenizer.from_file(str(files.tokenizer))
         # The shipped tokenizer pads and truncates to 128; pad per batch instead and keep 256 tokens.
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(str(files.model), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = truncating_tokenizer(files.tokenizer, MAX_TOKENS)
+        self.session = cpu_session(str(files.model), threads)
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def embed(self, texts: list[str]) -> np.ndarray:

@@ -6,13 +6,12 @@ alone, as a director reads a briefing line.
 """
 
 import functools
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.datafiles import read_bytes, read_json
-from bot.embedder import packaged_tokenizer
+from bot.embedder import check_digest, cpu_session, packaged_tokenizer, truncating_tokenizer
 from bot.errors import ConfigError
 
 MODEL_FILE = "polarity.onnx"
@@ -26,12 +25,7 @@ _REBUILD = "rebuild it with `findings train polarity` or reinstall the package"
 
 
 def _tokenizer():
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(packaged_tokenizer()))
-    tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.no_padding()
-    return tokenizer
+    return truncating_tokenizer(packaged_tokenizer(), MAX_TOKENS)
 
 
 def tokenizer_for_training():
@@ -74,17 +68,9 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 def lean_from_bytes(model: bytes, expected_sha256: str | None = None) -> Lean:
     """A classifier over ONNX bytes, refused when their digest is not the one expected."""
-    import onnxruntime
-
-    if expected_sha256 is not None:
-        digest = hashlib.sha256(model).hexdigest()
-        if digest != expected_sha256:
-            raise ConfigError(f"bot/data/{MODEL_FILE} has sha256 {digest[:12]}…, its model card says "
-                              f"{expected_sha256[:12]}…; {_REBUILD}")
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1  # one short sentence at a time is too small to share between cores
-    options.log_severity_level = 3
-    return Lean(onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"]), _tokenizer())
+    check_digest(model, expected_sha256, f"bot/data/{MODEL_FILE}", _REBUILD)
+    # One thread: one short sentence at a time is too small to share between cores.
+    return Lean(cpu_session(model, threads=1), _tokenizer())
 
 
 @functools.cache

@@ -7,15 +7,13 @@ weights. Answering runs it with onnxruntime alone: no torch, and its sha256 is c
 """
 
 import functools
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.datafiles import read_bytes, read_json
-from bot.embedder import packaged_tokenizer
+from bot.embedder import check_digest, cpu_session, packaged_tokenizer, truncating_tokenizer
 from bot.errors import ConfigError
 from bot.ingest.chunker import OPENING_SECTION, clean_heading
 from bot.retrieval.features import cross_columns
@@ -93,12 +91,7 @@ def reranked_features(reranker: Reranker, first, question: str, candidates: list
 
 
 def _tokenizer():
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(packaged_tokenizer()))
-    tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.no_padding()
-    return tokenizer
+    return truncating_tokenizer(packaged_tokenizer(), MAX_TOKENS)
 
 
 def packaged_tokenizer_for_training():
@@ -108,21 +101,10 @@ def packaged_tokenizer_for_training():
 
 def reranker_from_bytes(model: bytes, expected_sha256: str | None = None, threads: int = 1) -> Reranker:
     """A reranker over ONNX bytes, refused when their digest is not the one expected."""
-    import onnxruntime
-
-    if expected_sha256 is not None:
-        digest = hashlib.sha256(model).hexdigest()
-        if digest != expected_sha256:
-            raise ConfigError(f"bot/data/{MODEL_FILE} has sha256 {digest[:12]}…, its model card says "
-                              f"{expected_sha256[:12]}…; {_REBUILD}")
-    tokenizer = _tokenizer()
-    options = onnxruntime.SessionOptions()
+    check_digest(model, expected_sha256, f"bot/data/{MODEL_FILE}", _REBUILD)
     # One thread: a single short pair is too small to share between cores (two threads took 313 ms for 32 pairs
     # where one took 214 ms), and the answer workers already run side by side.
-    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-    return Reranker(session, tokenizer)
+    return Reranker(cpu_session(model, threads), _tokenizer())
 
 
 def model_card() -> dict:
