@@ -89,9 +89,10 @@ def kind_of(text: str) -> str:
     return next((key for words, key in kinds if words in lowered), "")
 
 
-def publications(html: str, page_url: str) -> list[Publication]:
-    """Every children's services inspection, focused visit and monitoring visit the page links to, newest first as
-    the page lists them; links are made absolute against the page's URL."""
+def read_page(html: str, page_url: str) -> tuple[int, list[Publication]]:
+    """How many publication links of any kind the page has (none at all means its shape has changed), and every
+    children's services inspection, focused visit and monitoring visit among them, newest first as the page lists
+    them, their links made absolute against the page's URL."""
     parser = _Links()
     parser.feed(html)
     found = []
@@ -99,11 +100,4 @@ def publications(html: str, page_url: str) -> list[Publication]:
         kind, published = kind_of(text), _iso(text)
         if href and kind and published:
             found.append(Publication(urljoin(page_url, href), kind, published, text))
-    return found
-
-
-def link_count(html: str) -> int:
-    """How many publication links of any kind the page has: none at all means its shape has changed."""
-    parser = _Links()
-    parser.feed(html)
-    return len(parser.links)
+    return len(parser.links), found

@@ -25,9 +25,9 @@ from bot.errors import InputError
 from bot.ingest.catalogue import CATALOGUE_NAME
 from bot.language.neighbours import Council
 from bot.language.reports import report_type
-from bot.ofsted.client import FetchError, Polite
+from bot.ofsted.client import Polite
 from bot.ofsted.ledger import Ledger
-from bot.ofsted.pages import Publication, ShapeError, link_count, publications
+from bot.ofsted.pages import Publication, ShapeError, read_page
 from bot.report import Report
 
 log = structlog.get_logger()
@@ -113,8 +113,7 @@ def append_rows(folder: Path, rows: list[dict[str, str]]) -> None:
 
 def write_catalogue(folder: Path, rows: list[dict[str, str]]) -> None:
     """Write the catalogue whole through a rename, so it is never half written."""
-    existing = rows
-    columns = list(dict.fromkeys([*(existing[0].keys() if existing else ()), *COLUMNS]))
+    columns = list(dict.fromkeys([*(rows[0].keys() if rows else ()), *COLUMNS]))
     temporary = folder / f".{CATALOGUE_NAME}.tmp"
     with temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
@@ -152,11 +151,12 @@ def sync_council(council: Council, client: Polite, ledger: Ledger, held: Holding
         if not page.changed:
             result.outcome = "unchanged"
             return result
-        if not link_count(page.text):
+        links, listed = read_page(page.text, url)
+        if not links:
             had = before.get("links", 0)
             raise ShapeError("the page has no publication links" + (f" where it had {had}" if had else "") +
                              ": its shape may have changed")
-        for publication in publications(page.text, url):
+        for publication in listed:
             if (since and publication.published < since) or publication.url in held.urls:
                 continue
             same = held.by_key.get((council.name, publication.report_type, publication.published))
@@ -168,8 +168,8 @@ def sync_council(council: Council, client: Polite, ledger: Ledger, held: Holding
             held.urls.add(publication.url)
             result.added.append(row)
         if not dry_run:
-            ledger.pages[url] = {"etag": page.etag, "modified": page.modified, "links": link_count(page.text)}
-    except (FetchError, ShapeError, InputError, OSError) as error:
+            ledger.pages[url] = {"etag": page.etag, "modified": page.modified, "links": links}
+    except (InputError, OSError) as error:  # FetchError and ShapeError are InputErrors: one line each
         message = str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
         result.outcome, result.error = "error", message if message.startswith(url) else f"{url}: {message}"
         log.warning("ofsted.council_failed", council=council.name, reason=type(error).__name__)
