@@ -58,7 +58,9 @@ WE = "we"  # "our neighbours": the council of the thread or DM it is asked in
 # "statistical neighbours", "stat neighbours", "neighbors": the DfE's term as staff write it, for every module that
 # reads it (the neighbours table's phrasing, /findings follow).
 NEIGHBOURS = r"(?:stat(?:istical)?s?\.?\s+)?neighbou?rs?\b"
-_ACROSS = re.compile(r"(?i)\b(?:which|list|name|any|how\s+many|who)\b")
+# Words that ask which members of a group ("which of Reading's neighbours…", "are any of…"): a list across it.
+ACROSS = r"(?:which|list|name|any|how\s+many|who)"
+_ACROSS = re.compile(rf"(?i)\b{ACROSS}\b")
 _COUNCILS = r"(?:\w+\s+)?(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|LAs?|boroughs?|counties|areas?)\b"
 
 

@@ -154,9 +154,9 @@ def _pick(groups: list[list[Quote]], lean: Lean, exclude: set[str]) -> tuple[lis
     tens of sentences, not the report's hundreds."""
     found: dict[str, list[Quote]] = {STRENGTH: [], CONCERN: []}
     for group in groups:
-        fresh = [q for q in group if q.text not in exclude]
         if all(len(side) >= PER_SIDE for side in found.values()):
             break
+        fresh = [q for q in group if q.text not in exclude]
         if not fresh:
             continue
         for quote, chances in zip(fresh, lean.probabilities([q.text for q in fresh]), strict=True):

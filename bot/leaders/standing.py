@@ -100,7 +100,8 @@ def history_line(steps: list[Graded], ungraded: list[Report] = ()) -> str:
 
 
 def frameworks_line(reports: list[Report]) -> str:
-    """'Inspections: 2017 SIF · 2022 ILACS standard · 2026 2026 short (no overall grade)'."""
+    """'Inspections: 2015 inspection under the single inspection framework (SIF); 2026 short inspection under the
+    2026 framework, no overall grade.'"""
     parts = []
     for report in reports:
         found = framework_of(report)

@@ -7,7 +7,7 @@ import re
 from bot.attribution import display_date
 from bot.language.areas import OVERALL_KEY
 from bot.language.grades import OVERALL, short_name
-from bot.language.groups import NEIGHBOURS
+from bot.language.groups import ACROSS, NEIGHBOURS
 from bot.language.neighbours import by_name
 from bot.leaders.briefing import find_local_authority
 from bot.leaders.feature import Feature, Option, Request
@@ -95,7 +95,7 @@ def paper(comparison: Comparison, _knowledge, today, draw) -> tuple[str, bytes]:
             neighbours_document(comparison, grid, draw(grid), today))
 
 
-_WHICH = re.compile(r"(?i)^\W*(?:which|list|name|are\s+any|any|how\s+many|who)\b")
+_WHICH = re.compile(rf"(?i)^\W*(?:are\s+)?{ACROSS}\b")
 
 
 def _subject_is_council(subject: str) -> bool:
