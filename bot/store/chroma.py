@@ -7,6 +7,7 @@ version are invisible to readers and are swept on the next ingest.
 
 import functools
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 
 import chromadb
@@ -46,6 +47,17 @@ def _guarded(method: Callable) -> Callable:
     return call
 
 
+def _while_locked(write: Callable[[], None], tries: int = 6) -> None:
+    """Run an embedded store's write, waiting out SQLite's "database is locked" from Chroma's own background work."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except Exception as err:  # chromadb's InternalError; only the lock is worth waiting for
+            if "database is locked" not in str(err) or attempt == tries - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
 class Store:
     """Reads and writes one knowledge base: a chunk collection and its report manifest."""
 
@@ -69,7 +81,7 @@ class Store:
         for collection in (self.chunks, self.sentences):
             if (collection.configuration or {}).get("hnsw", {}).get("ef_search") != EF_SEARCH:
                 # A collection made by an older version keeps its ef_search until told otherwise.
-                collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+                _while_locked(lambda c=collection: c.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}}))
 
     @_guarded
     def reports(self) -> dict[str, StoredReport]:
