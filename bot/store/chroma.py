@@ -5,18 +5,17 @@ manifest record last, so the manifest record is the commit: chunks of an uncommi
 version are invisible to readers and are swept on the next ingest.
 """
 
-import functools
 import hashlib
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import chromadb
 import numpy as np
 import structlog
 
-from bot.errors import ConfigError, StoreUnavailable
+from bot.errors import ConfigError
 from bot.ingest.chunker import Chunk
 from bot.report import Report
+from bot.store.failures import guarded, while_locked
 from bot.store.records import ChunkHit, SentenceVector, StoredReport, chunk_hit, chunk_id, sentence_id
 
 log = structlog.get_logger()
@@ -28,34 +27,6 @@ EF_SEARCH = 400
 HNSW = {"space": "cosine", "ef_construction": 256, "ef_search": EF_SEARCH, "max_neighbors": 32}
 SENTENCE_HNSW = {"space": "cosine", "ef_construction": 128, "ef_search": EF_SEARCH, "max_neighbors": 16}
 PAGE = 5000
-
-
-def _guarded(method: Callable) -> Callable:
-    """Turn a failure while the store cannot be reached into StoreUnavailable; other errors pass through."""
-
-    @functools.wraps(method)
-    def call(self: "Store", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except StoreUnavailable:
-            raise
-        except Exception as err:
-            if self.reachable():
-                raise
-            raise StoreUnavailable("the knowledge base is unavailable") from err
-
-    return call
-
-
-def _while_locked(write: Callable[[], None], tries: int = 6) -> None:
-    """Run an embedded store's write, waiting out SQLite's "database is locked" from Chroma's own background work."""
-    for attempt in range(tries):
-        try:
-            return write()
-        except Exception as err:  # chromadb's InternalError; only the lock is worth waiting for
-            if "database is locked" not in str(err) or attempt == tries - 1:
-                raise
-            time.sleep(0.05 * 2**attempt)
 
 
 class Store:
@@ -81,9 +52,9 @@ class Store:
         for collection in (self.chunks, self.sentences):
             if (collection.configuration or {}).get("hnsw", {}).get("ef_search") != EF_SEARCH:
                 # A collection made by an older version keeps its ef_search until told otherwise.
-                _while_locked(lambda c=collection: c.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}}))
+                while_locked(lambda c=collection: c.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}}))
 
-    @_guarded
+    @guarded
     def reports(self) -> dict[str, StoredReport]:
         """Every committed report, by id."""
         found: dict[str, StoredReport] = {}
@@ -97,7 +68,7 @@ class Store:
         pairs = sorted((rid, stored.digest, stored.report.url) for rid, stored in self.reports().items())
         return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
 
-    @_guarded
+    @guarded
     def set_url(self, report_id: str, url: str) -> bool:
         """Record a held report's link (found later, by a sync); False when no such report is committed."""
         found = self.manifest.get(ids=[report_id], include=["metadatas"])
@@ -107,7 +78,7 @@ class Store:
         self.manifest.update(ids=[report_id], metadatas=[meta])
         return True
 
-    @_guarded
+    @guarded
     def write(
         self,
         report: Report,
@@ -156,14 +127,14 @@ class Store:
             self.chunks.delete(where=stale)
             self.sentences.delete(where=stale)
 
-    @_guarded
+    @guarded
     def remove(self, report_id: str) -> None:
         """Uncommit a report, then delete its chunks."""
         self.manifest.delete(ids=[report_id])
         self.chunks.delete(where={"report_id": report_id})
         self.sentences.delete(where={"report_id": report_id})
 
-    @_guarded
+    @guarded
     def sweep(self) -> int:
         """Delete chunks that belong to no committed report version, such as a killed ingest's."""
         committed = {rid: stored.digest for rid, stored in self.reports().items()}
@@ -179,7 +150,7 @@ class Store:
             swept += len(stale) if collection is self.chunks else 0
         return swept
 
-    @_guarded
+    @guarded
     def query(self, vector: list[float], k: int, where: dict | None = None) -> list[ChunkHit]:
         """The k nearest chunks to a vector, optionally filtered by metadata."""
         result = self.chunks.query(
@@ -192,7 +163,7 @@ class Store:
             )
         ]
 
-    @_guarded
+    @guarded
     def vectors(self, kind: str, ids: list[str]) -> np.ndarray:
         """Stored vectors by id ("chunks" or "sentences"), one row per id in order; an id not stored gives zeros."""
         collection = self.chunks if kind == "chunks" else self.sentences
@@ -212,7 +183,7 @@ class Store:
             self._dimension = len(page["embeddings"][0]) if len(page["ids"]) else 0
         return self._dimension
 
-    @_guarded
+    @guarded
     def query_sentences(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, int, float]]:
         """The k nearest sentences as (chunk id, sentence order, distance)."""
         result = self.sentences.query(
@@ -225,7 +196,7 @@ class Store:
             )
         ]
 
-    @_guarded
+    @guarded
     def all_chunks(self) -> list[ChunkHit]:
         """Every committed chunk with its text, for the keyword index."""
         committed = {rid: stored.digest for rid, stored in self.reports().items()}
@@ -235,7 +206,7 @@ class Store:
             if committed.get(meta.get("report_id")) == meta.get("digest")
         ]
 
-    @_guarded
+    @guarded
     def count(self) -> int:
         """How many chunks the collection holds, committed or not."""
         return self.chunks.count()

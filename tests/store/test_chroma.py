@@ -5,8 +5,9 @@ import pytest
 from bot.errors import ConfigError
 from bot.ingest.chunker import Chunk
 from bot.report import Report
-from bot.store.chroma import EF_SEARCH, Store, _while_locked
+from bot.store.chroma import EF_SEARCH, Store
 from bot.store.client import connect, open_store
+from bot.store.failures import while_locked
 from bot.store.records import chunk_id
 
 REPORT = Report(
@@ -105,33 +106,8 @@ def test_an_older_collections_ef_search_is_raised_on_open(settings):
     """A collection created with a lower ef_search (an older version's) is brought up to EF_SEARCH when opened."""
     store = open_store(settings, "m")
     for collection in (store.chunks, store.sentences):
-        _while_locked(lambda c=collection: c.modify(configuration={"hnsw": {"ef_search": 64}}))
+        while_locked(lambda c=collection: c.modify(configuration={"hnsw": {"ef_search": 64}}))
     reopened = open_store(settings, "m")
     assert reopened.chunks.configuration["hnsw"]["ef_search"] == EF_SEARCH
     assert reopened.sentences.configuration["hnsw"]["ef_search"] == EF_SEARCH
 
-
-def test_a_write_waits_out_a_locked_database_and_other_errors_pass_at_once():
-    """SQLite's "database is locked" is retried until the write goes through; any other error is raised unretried."""
-    calls = []
-
-    def locked_twice():
-        calls.append(1)
-        if len(calls) < 3:
-            raise RuntimeError("Database error: error returned from database: (code: 5) database is locked")
-
-    _while_locked(locked_twice)
-    assert len(calls) == 3
-
-    def broken():
-        calls.append(1)
-        raise RuntimeError("no such collection")
-
-    calls.clear()
-    with pytest.raises(RuntimeError, match="no such collection"):
-        _while_locked(broken)
-    assert len(calls) == 1
-    calls.clear()
-    with pytest.raises(RuntimeError, match="locked"):
-        _while_locked(locked_twice, tries=2)  # a lock that outlasts every try is raised, not swallowed
-    assert len(calls) == 2
