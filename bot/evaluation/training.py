@@ -20,7 +20,7 @@ from bot.retrieval.features import ALL_FEATURES, FEATURES, columns
 from bot.retrieval.prepared import Prepared, evidence
 from bot.retrieval.query import parse_query
 from bot.retrieval.ranker import EVIDENCE, Linear, Ranker
-from bot.retrieval.reranker import Reranker, reranked_features
+from bot.retrieval.reranker import KeptScores, Reranker, reranked_features
 
 FOLDS = 5
 
@@ -202,7 +202,8 @@ def cross_validate(items: list[Item], seed: int, k: int = FOLDS, fold_rerankers:
     its ranker. The baseline (`names=BASELINE`) reads no cross-encoder.
     """
     fold_of_group = fold_of_groups(items, seed, k)
-    shipped = None if names == BASELINE else items[0].answerer.reranker
+    shipped = None if names == BASELINE else KeptScores(items[0].answerer.reranker)
+    fold_rerankers = [KeptScores(r) for r in fold_rerankers] if fold_rerankers else None
     folds, out_of_fold, read = [], [{} for _ in items], []
     for fold in range(k):
         train = [i for i in items if i.training and fold_of_group[i.group] != fold]

@@ -78,6 +78,25 @@ def read_candidates(reranker: Reranker, question: str, candidates: list, read: l
     return reranker.scores(question, [passage(candidates[i].section, candidates[i].text) for i in read])
 
 
+class KeptScores:
+    """A reranker whose logits are kept per (question, sentence): every fold's pipeline reads mostly the same pairs.
+
+    Exact, because the cross-encoder reads one pair at a time (`BATCH`), so a pair's logit never depends
+    on what it was read beside.
+    """
+
+    def __init__(self, reranker: Reranker) -> None:
+        self.reranker = reranker
+        self._kept: dict[tuple[str, str], float] = {}
+
+    def scores(self, question: str, passages: list[str]) -> np.ndarray:
+        """One logit per passage, reading only the pairs not read before."""
+        unread = [p for p in dict.fromkeys(passages) if (question, p) not in self._kept]
+        for passage, logit in zip(unread, self.reranker.scores(question, unread), strict=True):
+            self._kept[(question, passage)] = float(logit)
+        return np.array([self._kept[(question, p)] for p in passages], dtype=np.float32)
+
+
 def reranked_features(reranker: Reranker, first, question: str, candidates: list, base: np.ndarray,
                       depth: int) -> tuple[np.ndarray, list[int]]:
     """The candidates' features with the cross-encoder's columns, and which candidates it read.

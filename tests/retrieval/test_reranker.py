@@ -4,12 +4,20 @@ import hashlib
 import json
 import random
 
+import numpy as np
 import pytest
 
 from bot.datafiles import read_bytes
 from bot.errors import ConfigError
 from bot.evaluation.pairs import TRAINING_FILE, candidates_of, data_hash, load_written, split_validation
-from bot.retrieval.reranker import MODEL_FILE, load_reranker, model_card, passage, reranker_from_bytes
+from bot.retrieval.reranker import (
+    MODEL_FILE,
+    KeptScores,
+    load_reranker,
+    model_card,
+    passage,
+    reranker_from_bytes,
+)
 
 # The card's check on councils the shipped model never saw; the test reads a sample of them again.
 ANSWER_FIRST_FLOOR = 0.6
@@ -64,3 +72,20 @@ def test_scores_do_not_depend_on_the_batch():
     alone = [reranker.scores("is supervision any good?", [p])[0] for p in passages]
     assert together == pytest.approx(alone, abs=1e-3)
     assert json.dumps(float(together[0]))  # plain floats, ready for features
+
+
+def test_kept_scores_read_each_pair_once_and_give_the_readers_logits():
+    """A pair read again is answered from memory with the logit first read; only unread pairs reach the reranker."""
+    read = []
+
+    class Counting:
+        def scores(self, question, passages):
+            read.extend(passages)
+            return np.array([len(question) + len(p) for p in passages], dtype=np.float32)
+
+    kept = KeptScores(Counting())
+    first = kept.scores("q", ["aa", "b"])
+    again = kept.scores("q", ["b", "ccc", "aa", "ccc"])
+    assert first.tolist() == [3.0, 2.0] and again.tolist() == [2.0, 4.0, 3.0, 4.0]
+    assert read == ["aa", "b", "ccc"]
+    assert kept.scores("other", ["b"]).tolist() == [6.0] and read[-1] == "b"
