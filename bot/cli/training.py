@@ -91,6 +91,12 @@ def _source_reader(answerers: list[Answerer], settings: Settings):
     return source_text
 
 
+def set_label(questions: Path, store: str) -> str:
+    """A question set's name in the figures: its file and its store's own folder (`make train` keeps both stores
+    under .findings/, so the parent folder would give the shipped and national sets one name)."""
+    return f"{questions.stem}@{Path(store).name or store}"
+
+
 @click.command("ranker")
 @click.option("--set", "sets", multiple=True, metavar="QUESTIONS[=CHROMA_PATH]",
               help="A question file to train on, on its own store (repeatable); default the eval/ files.")
@@ -120,8 +126,7 @@ def train_command(settings: Settings, sets: tuple[str, ...], scored: tuple[str, 
         key = str(chosen.chroma_url or chosen.chroma_path)
         if key not in answerers:
             answerers[key] = Answerer(Reader(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents))
-        label = f"{path.stem}@{Path(key).parent.name or key}"
-        items += prepare_items(load_questions(path), label, answerers[key], training=training)
+        items += prepare_items(load_questions(path), set_label(path, key), answerers[key], training=training)
     recall = candidate_recall(items)
     click.echo("gold among the candidates: " + ", ".join(f"{k} {v:.3f}" for k, v in recall.items()))
     rerankers = fold_rerankers(items, seed, reranker_folds) if reranker_folds else None
