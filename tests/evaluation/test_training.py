@@ -97,4 +97,3 @@ def test_candidate_recall_grows_with_the_shortlist(items):
     recall = candidate_recall(items)
     depths = [recall[f"shortlist@{d}"] for d in (8, 16, 24, 32, 48, 64)]
     assert depths == sorted(depths) and depths[-1] <= recall["candidates"] <= 1.0
-
