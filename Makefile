@@ -29,9 +29,10 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/python -m pytest
 
-# Rebuild every learned model from its data (about an hour and a half on 2 cores): the cross-encoder from
-# training/reranker/questions.jsonl, the strength / concern classifier from training/polarity/labels.jsonl, then
-# the intent model and the ranker, cross-validated with each fold's own cross-encoder. The ranker's questions live
+# Rebuild every learned model from its data (about two hours on 2 cores, half an hour of it the five fold
+# cross-encoders): the cross-encoder from training/reranker/questions.jsonl, the strength / concern classifier from
+# training/polarity/labels.jsonl, then the intent model and the ranker, cross-validated with each fold's own
+# cross-encoder. The ranker's questions live
 # on two stores: the shipped one and the national corpus with knowledge/.
 NATIONAL ?= ../shared/national
 SHIPPED_CHROMA ?= .findings/chroma
