@@ -4,19 +4,19 @@ or the ranker (issue 21). Shows whether the cross-encoder can rank the labelled 
 Usage: PYTHONPATH=. python benchmarks/crossencoder_alone.py FOLDS_DIR QUESTIONS.jsonl=CHROMA_PATH...
 
 FOLDS_DIR holds fold-0.onnx … fold-4.onnx and their cards, as `findings train ranker --reranker-folds` leaves
-them. Each fold's first stage and ranker are fitted without the fold's questions, as in `findings train ranker`,
-once with the fold's cross-encoder and once with the shipped one. A question counts when its first candidate
-supports a gold quote (candidate labels, before excerpts are cut); answerable questions only.
+them (a fold model that is missing, or did not leave out its fold's councils, is trained first, as there). Each
+fold's first stage and ranker are fitted without the fold's questions, as in `findings train ranker`, once with the
+fold's cross-encoder and once with the shipped one. A question counts when its first candidate supports a gold
+quote (candidate labels, before excerpts are cut); answerable questions only.
 """
 
 import argparse
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-from bot.cli.training import set_label, train_intent
+from bot.cli.training import fold_rerankers, set_label, train_intent
 from bot.embedder import load_embedder
 from bot.evaluation.questions import load_questions
 from bot.evaluation.training import FOLDS, _pipeline, fold_of_groups, item_fold, prepare_items
@@ -25,7 +25,7 @@ from bot.retrieval.answerer import Answerer
 from bot.retrieval.features import FEATURES, columns
 from bot.retrieval.knowledge import Knowledge
 from bot.retrieval.question import Reader
-from bot.retrieval.reranker import KeptScores, load_reranker, reranker_from_bytes
+from bot.retrieval.reranker import KeptScores, load_reranker
 from bot.settings import Settings
 from bot.store.client import open_store
 
@@ -60,10 +60,8 @@ def main() -> None:
             answerers[store] = Answerer(Reader(Knowledge(open_store(chosen, embedder.model_id)), embedder, intents),
                                         reranker=shipped)
         items += prepare_items(load_questions(path), set_label(Path(path), store), answerers[store])
-    folds = []
-    for fold in range(FOLDS):
-        card = json.loads((args.folds / f"fold-{fold}.json").read_text(encoding="utf-8"))
-        folds.append(KeptScores(reranker_from_bytes((args.folds / f"fold-{fold}.onnx").read_bytes(), card["sha256"])))
+    # The same fold models `findings train ranker` reads, checked to have left out every council their fold touches.
+    folds = [KeptScores(r) for r in fold_rerankers(items, 0, args.folds)]
     fold_of = fold_of_groups(items, 0)
     tally: dict[tuple[str, str], list[dict[str, bool]]] = defaultdict(list)
     for label, rerankers in (("fold's", folds), ("shipped", [shipped] * FOLDS)):
