@@ -32,8 +32,7 @@ test: $(DEV_STAMP)
 # Rebuild every learned model from its data (about two hours on 2 cores, half an hour of it the five fold
 # cross-encoders): the cross-encoder from training/reranker/questions.jsonl, the strength / concern classifier from
 # training/polarity/labels.jsonl, then the intent model and the ranker, cross-validated with each fold's own
-# cross-encoder. The ranker's questions live
-# on two stores: the shipped one and the national corpus with knowledge/.
+# cross-encoder. The ranker's questions live on two stores: the shipped one and the national corpus with knowledge/.
 NATIONAL ?= ../shared/national
 SHIPPED_CHROMA ?= .findings/chroma
 NATIONAL_CHROMA ?= .findings/national
